@@ -1,0 +1,97 @@
+# pretix-innowerkstatt: everything runs through the project's own .venv.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+PRETIX := PRETIX_CONFIG_FILE=demo/pretix.cfg $(PY) -m pretix
+STAMP := $(VENV)/.installed
+DEMO_DATA := .demo-data
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo demo-setup test test-postgres browser lint format localegen localecompile \
+        check-translations bench build check-dist clean
+
+help:
+	@echo "make demo           run pretix with the plugin and demo data on http://127.0.0.1:8000"
+	@echo "make test           run the test suite on SQLite"
+	@echo "make test-postgres  run the test suite on PostgreSQL (127.0.0.1:5432, database test), real migrations"
+	@echo "make lint           style checks (ruff)"
+	@echo "make bench          benchmarks: with and without the plugin, ratios"
+	@echo "make localegen      update the German catalogues;  make localecompile  compile them"
+
+# --- environment -----------------------------------------------------------------------
+$(STAMP): pyproject.toml setup.py
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -U pip wheel setuptools
+	$(PIP) install -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads one).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+# --- demo -------------------------------------------------------------------------------
+$(DEMO_DATA)/.static: $(STAMP)
+	@mkdir -p $(DEMO_DATA)
+	$(PRETIX) rebuild >/dev/null
+	@touch $@
+
+demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
+	$(PRETIX) migrate --no-input -v0
+	$(PRETIX) innowerkstatt_demo
+
+demo: demo-setup
+	@$(PY) demo/mailsink.py --port 8025 --dir $(DEMO_DATA)/mails & echo $$! > $(DEMO_DATA)/mailsink.pid
+	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid) 2>/dev/null' EXIT; \
+		$(PRETIX) runserver 127.0.0.1:8000
+
+# --- tests ------------------------------------------------------------------------------
+test: $(STAMP) browser localecompile
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) browser localecompile
+	DJANGO_SETTINGS_MODULE=tests.settings_postgres $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check pretix_innowerkstatt tests bench demo
+	$(PY) -m ruff format --check pretix_innowerkstatt tests bench demo
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix pretix_innowerkstatt tests bench demo
+	$(PY) -m ruff format pretix_innowerkstatt tests bench demo
+
+bench: $(STAMP) localecompile
+	$(PY) bench/run.py
+
+# --- translations -----------------------------------------------------------------------
+# Extracts the strings, then fills the German texts kept per capability in translations/*.json.
+localegen: $(STAMP)
+	cd pretix_innowerkstatt && ../$(PY) -m django makemessages --keep-pot --no-obsolete \
+		-l de -l de_Informal -i build -i dist -i "*egg*" --add-location file
+	$(PY) tests/tools/po_fill.py translations/*.json
+
+localecompile: $(STAMP)
+	cd pretix_innowerkstatt && ../$(PY) -m django compilemessages -v0
+
+check-translations: $(STAMP)
+	$(PY) tests/tools/check_translations.py pretix_innowerkstatt/locale
+
+# --- packaging --------------------------------------------------------------------------
+build: $(STAMP)
+	rm -rf dist build
+	$(PY) -m build --outdir dist . >/dev/null
+
+check-dist: build
+	$(PY) tests/tools/check_dist.py dist
+
+clean:
+	rm -rf build dist *.egg-info $(DEMO_DATA)

@@ -1,0 +1,1 @@
+"""Switchboard: pretix signals -> handlers in receivers.py. No logic here."""

@@ -1,0 +1,3 @@
+def card(event, request):
+    """The capability's card on the plugin overview page (template and its context)."""
+    return {"template": "pretix_innowerkstatt/formats/overview_card.html"}

@@ -1,0 +1,16 @@
+"""URL configuration, assembled from each capability's ``urls.py``.
+
+pretix mounts ``urlpatterns`` (backend and API) at the root, ``event_patterns`` under
+``/<organizer>/<event>/`` and ``organizer_patterns`` under ``/<organizer>/``; the latter two
+answer 404 unless the plugin is active there.
+"""
+from .agenda import urls as agenda
+from .core import urls as core
+from .formats import urls as formats
+from .videolinks import urls as videolinks
+
+_capabilities = (core, agenda, videolinks, formats)
+
+urlpatterns = [p for c in _capabilities for p in getattr(c, "urlpatterns", [])]
+event_patterns = [p for c in _capabilities for p in getattr(c, "event_patterns", [])]
+organizer_patterns = [p for c in _capabilities for p in getattr(c, "organizer_patterns", [])]

@@ -1,0 +1,3 @@
+urlpatterns = []
+event_patterns = []
+organizer_patterns = []
