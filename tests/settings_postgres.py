@@ -20,3 +20,9 @@ DATABASES["default"] = {
 }
 
 MIGRATION_MODULES = {}
+
+if os.environ.get("INNOWERKSTATT_PG_SKIP_MIGRATIONS"):
+    # Faster local runs while models are still moving: tables straight from the models.
+    from pretix.testutils.settings import DisableMigrations
+
+    MIGRATION_MODULES = DisableMigrations()
