@@ -5,6 +5,7 @@ and a ``candidate`` (with the plugin). Rounds alternate between the two so that 
 machine affects both alike; the harness reports median wall times, their ratio and the number
 of database queries of one run of each.
 """
+
 import statistics
 import time
 from collections.abc import Callable
@@ -86,16 +87,18 @@ def format_table(results: list[Result]) -> str:
     header = ("scenario", "without ms", "with ms", "ratio", "goal", "queries without", "queries with", "")
     rows = [header]
     for r in results:
-        rows.append((
-            r.name,
-            f"{r.baseline_ms:.2f}",
-            f"{r.candidate_ms:.2f}",
-            f"{r.ratio:.3f}",
-            f"<= {r.goal:.2f}" if r.goal else "",
-            str(r.baseline_queries),
-            str(r.candidate_queries),
-            r.verdict,
-        ))
+        rows.append(
+            (
+                r.name,
+                f"{r.baseline_ms:.2f}",
+                f"{r.candidate_ms:.2f}",
+                f"{r.ratio:.3f}",
+                f"<= {r.goal:.2f}" if r.goal else "",
+                str(r.baseline_queries),
+                str(r.candidate_queries),
+                r.verdict,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

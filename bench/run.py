@@ -5,6 +5,7 @@ and no cache, so that both sides of a comparison do exactly the same work. A sce
 exposes ``SCENARIOS`` (a list of harness.Scenario) and/or ``run_external()`` for benchmarks
 that need their own servers (e.g. the gunicorn load test), which returns printable text.
 """
+
 import importlib
 import os
 import pkgutil
@@ -20,8 +21,8 @@ def main(selected: list[str]):
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
     from django.db import connection
+    from django.test.utils import setup_test_environment
 
     from bench.harness import format_table
 

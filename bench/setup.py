@@ -1,4 +1,5 @@
 """Data the scenarios share: a live online event like the Innowerkstatt."""
+
 import datetime
 import zoneinfo
 

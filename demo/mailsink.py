@@ -3,6 +3,7 @@
 pretix talks real SMTP to it, so what you see in the folder is exactly what an attendee's
 mail server would receive.
 """
+
 import argparse
 import time
 from pathlib import Path

@@ -4,6 +4,7 @@ pretix mounts ``urlpatterns`` (backend and API) at the root, ``event_patterns`` 
 ``/<organizer>/<event>/`` and ``organizer_patterns`` under ``/<organizer>/``; the latter two
 answer 404 unless the plugin is active there.
 """
+
 from .agenda import urls as agenda
 from .core import urls as core
 from .formats import urls as formats

@@ -1,4 +1,5 @@
 """Shared fixtures: a real organiser, event, team and users, as pretix's own tests build them."""
+
 import datetime
 import zoneinfo
 

@@ -3,6 +3,7 @@
 pretix's own test settings use SQLite and skip migrations; this module keeps everything else
 and applies every migration, pretix's and the plugin's, as a production upgrade would.
 """
+
 import os
 
 from pretix.testutils.settings import *  # NOQA: F401,F403

@@ -1,9 +1,10 @@
 """The event front page with the plugin enabled (nothing configured) versus disabled."""
+
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from bench.setup import PLUGIN, make_event
 from bench.harness import Scenario
+from bench.setup import PLUGIN, make_event
 
 
 def setup():

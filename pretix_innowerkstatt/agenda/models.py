@@ -1,4 +1,5 @@
 """Agenda items ("Ablaufplan") of an event or date, and the organiser's speaker directory."""
+
 import uuid
 
 from django.db import models
@@ -12,7 +13,9 @@ __all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker"]
 
 def speaker_photo_path(instance, filename):
     # A random name: the upload's own name is never trusted or exposed.
-    return f"pub/{instance.organizer.slug}/innowerkstatt/speakers/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return (
+        f"pub/{instance.organizer.slug}/innowerkstatt/speakers/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    )
 
 
 class Speaker(LoggedModel):
@@ -29,8 +32,9 @@ class Speaker(LoggedModel):
         help_text=_("e.g. “Co-organiser Wir vs. Virus Hackathon, Project Lead Prototype Fund”"),
     )
     biography = I18nTextField(blank=True, verbose_name=_("Biography"), help_text=_("You can use Markdown here."))
-    photo = models.FileField(upload_to=speaker_photo_path, null=True, blank=True, max_length=255,
-                             verbose_name=_("Photo"))
+    photo = models.FileField(
+        upload_to=speaker_photo_path, null=True, blank=True, max_length=255, verbose_name=_("Photo")
+    )
     # [{"label": "Mastodon", "url": "https://…"}, …] in display order
     links = models.JSONField(default=list, blank=True, verbose_name=_("Links"))
     # Identity of the speaker in an imported schedule (frab/pretalx person guid or code).
@@ -77,8 +81,9 @@ class AgendaItem(LoggedModel):
         verbose_name=_("Date"),
     )
     start = models.DateTimeField(verbose_name=_("Start"))
-    end = models.DateTimeField(null=True, blank=True, verbose_name=_("End"),
-                               help_text=_("Leave empty for an open end, like “20:00 End”."))
+    end = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("End"), help_text=_("Leave empty for an open end, like “20:00 End”.")
+    )
     title = I18nCharField(max_length=300, verbose_name=_("Title"))
     description = I18nTextField(blank=True, verbose_name=_("Description"), help_text=_("You can use Markdown here."))
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_TALK, verbose_name=_("Kind"))

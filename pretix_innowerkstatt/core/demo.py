@@ -3,6 +3,7 @@
 Everything here is idempotent: objects are looked up by slug and only created when missing,
 so running ``make demo`` again changes nothing and duplicates nothing.
 """
+
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
@@ -120,9 +121,7 @@ def _event(organizer, slug, name, description, start, duration, location):
 @transaction.atomic
 def build(base_url: str) -> Demo:
     with scopes_disabled():
-        organizer, _ = Organizer.objects.get_or_create(
-            slug="innovationsbuero", defaults={"name": "Innovationsbüro"}
-        )
+        organizer, _ = Organizer.objects.get_or_create(slug="innovationsbuero", defaults={"name": "Innovationsbüro"})
         organizer.enable_plugin(PluginApp.name)
         organizer.save()
 
@@ -148,14 +147,21 @@ def build(base_url: str) -> Demo:
         update = _event(
             organizer,
             "updatedeutschland-nds",
-            LazyI18nString({
-                "de": "#UpdateDeutschland Regionalevent Niedersachsen",
-                "en": "#UpdateDeutschland regional event Lower Saxony",
-            }),
+            LazyI18nString(
+                {
+                    "de": "#UpdateDeutschland Regionalevent Niedersachsen",
+                    "en": "#UpdateDeutschland regional event Lower Saxony",
+                }
+            ),
             UPDATE_DESCRIPTION,
             next_weekday_evening(0, 17),  # 5 July 2021 was a Monday
             datetime.timedelta(minutes=90),
             LazyI18nString({"de": "Online (Videokonferenz)", "en": "Online (video conference)"}),
         )
-        return Demo(organizer=organizer, innowerkstatt=innowerkstatt, update_deutschland=update, admin=admin,
-                    base_url=base_url.rstrip("/"))
+        return Demo(
+            organizer=organizer,
+            innowerkstatt=innowerkstatt,
+            update_deutschland=update,
+            admin=admin,
+            base_url=base_url.rstrip("/"),
+        )

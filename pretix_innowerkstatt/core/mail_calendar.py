@@ -5,6 +5,7 @@ and offers no signal to change them. What it does offer is ``email_filter``, whi
 finished message with its attachments; each capability passes its own transformation here.
 pretix's UIDs are kept, so a calendar updates the attendee's entry instead of adding one.
 """
+
 from collections.abc import Callable
 
 import icalendar

@@ -14,10 +14,7 @@ def event_nav_entry(request, label, url_name, icon, url_prefix, children=()):
         "label": label,
         "url": reverse(f"plugins:pretix_innowerkstatt:{url_name}", kwargs=kwargs),
         "icon": icon,
-        "active": (
-            match.namespace == "plugins:pretix_innowerkstatt"
-            and (match.url_name or "").startswith(url_prefix)
-        ),
+        "active": (match.namespace == "plugins:pretix_innowerkstatt" and (match.url_name or "").startswith(url_prefix)),
         "children": list(children),
     }
 

@@ -3,6 +3,7 @@
 pretix checks the user's permission for control views, but not whether a plugin is active
 there: these mixins add that, so a disabled plugin's pages answer 404 like its shop pages do.
 """
+
 from django.http import Http404
 from pretix.control.permissions import EventPermissionRequiredMixin, OrganizerPermissionRequiredMixin
 

@@ -1,4 +1,5 @@
 """Switchboard: pretix signals -> handlers. No logic here."""
+
 from pretix.control.signals import nav_event_settings
 
 from . import navigation

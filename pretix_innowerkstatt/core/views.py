@@ -16,7 +16,6 @@ class OverviewView(EventPluginPermissionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         event = self.request.event
         ctx["cards"] = [
-            module.card(event, self.request)
-            for module in (agenda_overview, videolinks_overview, formats_overview)
+            module.card(event, self.request) for module in (agenda_overview, videolinks_overview, formats_overview)
         ]
         return ctx

@@ -3,6 +3,7 @@
 The browser is never downloaded: Playwright gets ``executable_path``. If it cannot start, the
 tests fail loudly instead of skipping, so CI can't go green without having run them.
 """
+
 import os
 
 import pytest

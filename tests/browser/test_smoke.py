@@ -1,4 +1,5 @@
 """A real Chromium opens the event page and, logged in, the plugin's backend page."""
+
 import pytest
 
 from tests.browser.conftest import browser_login

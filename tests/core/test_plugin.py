@@ -1,6 +1,6 @@
 """The plugin as an organiser meets it: listed, enabled, its backend page guarded."""
+
 import pytest
-from django.test import Client
 from django_scopes import scopes_disabled
 
 from tests.conftest import PLUGIN, login

@@ -1,4 +1,5 @@
 """Fails when the built sdist or wheel lacks templates, static files or compiled translations."""
+
 import sys
 import tarfile
 import zipfile

@@ -1,4 +1,5 @@
 """Fails when a German catalogue has untranslated or fuzzy entries."""
+
 import sys
 from pathlib import Path
 

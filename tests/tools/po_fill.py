@@ -6,6 +6,7 @@ Plural entries take ``{"de": ["Einzahl", "Mehrzahl"], ...}`` or a two-element li
 Entries are matched by msgid (and msgctxt, written as "context\\u0004msgid").
 Run ``make localegen`` first so that the msgids exist; fuzzy flags of filled entries are removed.
 """
+
 import json
 import sys
 from pathlib import Path

@@ -1,0 +1,49 @@
+"""Copy an agenda to another event or date, shifted to the target's start."""
+
+from django.db import transaction
+
+from ..models import AgendaItem, AgendaItemSpeaker
+from .selection import agenda_items
+
+
+@transaction.atomic
+def copy_agenda(source_event, target_event, *, source_subevent=None, target_subevent=None, replace=False) -> int:
+    """Copy the agenda shown for ``source_event``/``source_subevent`` to the target, keeping speakers.
+
+    Times move by the difference between the two starts (event ``date_from`` or the date's), so
+    "18:10, ten minutes after the start" stays ten minutes after the start. Speaker links are
+    kept (speakers belong to the organiser; copying across organisers drops them). With
+    ``replace``, the target's existing items of that date are removed first. Returns the number
+    of items copied. A constant number of queries, however long the agenda.
+    """
+    items = agenda_items(source_event, source_subevent)
+    source_start = (source_subevent or source_event).date_from
+    target_start = (target_subevent or target_event).date_from
+    shift = target_start - source_start
+    if replace:
+        AgendaItem.objects.filter(event=target_event, subevent=target_subevent).delete()
+    copies = [
+        AgendaItem(
+            event=target_event,
+            subevent=target_subevent,
+            start=item.start + shift,
+            end=item.end + shift if item.end else None,
+            title=item.title,
+            description=item.description,
+            kind=item.kind,
+            room=item.room,
+            position=item.position,
+        )
+        for item in items
+    ]
+    created = AgendaItem.objects.bulk_create(copies)
+    same_organizer = source_event.organizer_id == target_event.organizer_id
+    if same_organizer:
+        AgendaItemSpeaker.objects.bulk_create(
+            [
+                AgendaItemSpeaker(item=copy, speaker_id=link.speaker_id, role=link.role, position=link.position)
+                for original, copy in zip(items, created, strict=True)
+                for link in original.speaker_links.all()
+            ]
+        )
+    return len(created)

@@ -1,0 +1,36 @@
+"""Which agenda items belong to an event or to one date of a series."""
+
+from django.db.models import Prefetch
+
+from ..models import AgendaItem, AgendaItemSpeaker
+
+
+def _with_speakers(queryset):
+    # Two queries in all, however many items and speakers: items, then speaker links with speakers.
+    return queryset.prefetch_related(
+        Prefetch("speaker_links", queryset=AgendaItemSpeaker.objects.select_related("speaker"))
+    )
+
+
+def agenda_items(event, subevent=None) -> list[AgendaItem]:
+    """The agenda shown for ``event`` or for one ``subevent`` of it, ordered by time.
+
+    A date without agenda items of its own shows the event's agenda (the items with no date).
+    """
+    items = AgendaItem.objects.filter(event=event)
+    if subevent is not None:
+        own = list(_with_speakers(items.filter(subevent=subevent)))
+        if own:
+            return own
+    return list(_with_speakers(items.filter(subevent__isnull=True)))
+
+
+def speakers_of(items) -> list:
+    """Distinct speakers of ``items`` in order of first appearance (uses the prefetched links)."""
+    seen, result = set(), []
+    for item in items:
+        for link in item.speaker_links.all():
+            if link.speaker_id not in seen:
+                seen.add(link.speaker_id)
+                result.append(link.speaker)
+    return result

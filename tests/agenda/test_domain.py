@@ -1,0 +1,77 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.agenda.domain.copying import copy_agenda
+from pretix_innowerkstatt.agenda.domain.formatting import agenda_text, speakers_text
+from pretix_innowerkstatt.agenda.domain.selection import agenda_items
+from pretix_innowerkstatt.agenda.models import AgendaItem
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def seed_agenda(event):
+    with scopes_disabled():
+        start = event.date_from
+        adriana = event.organizer.innowerkstatt_speakers.create(
+            name="Adriana Groh",
+            role={"de": "Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund"},
+        )
+        rows = [
+            (0, "Begrüßung", "welcome"),
+            (10, "Wir vs. Virus Hackathon – ein Best Practice", "talk"),
+            (40, "Schlaglichter aus dem BMFSFJ", "talk"),
+            (70, "Arbeitsphase", "work"),
+            (120, "Ende", "end"),
+        ]
+        items = [
+            AgendaItem.objects.create(event=event, start=start + datetime.timedelta(minutes=m), title={"de": t}, kind=k)
+            for m, t, k in rows
+        ]
+        items[1].speaker_links.create(speaker=adriana, role="speaker")
+        return items
+
+
+@pytest.mark.django_db
+def test_agenda_text_is_one_line_per_item_in_event_timezone(event, seed_agenda):
+    with scopes_disabled():
+        items = agenda_items(event)
+    assert agenda_text(items, BERLIN).splitlines() == [
+        "18:00 Begrüßung",
+        "18:10 Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)",
+        "18:40 Schlaglichter aus dem BMFSFJ",
+        "19:10 Arbeitsphase",
+        "20:00 Ende",
+    ]
+    assert (
+        speakers_text(items) == "Adriana Groh – Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund"
+    )
+
+
+@pytest.mark.django_db
+def test_date_without_own_agenda_shows_event_agenda(event, seed_agenda):
+    with scopes_disabled():
+        event.has_subevents = True
+        event.save()
+        date = event.subevents.create(name="Q3", date_from=event.date_from + datetime.timedelta(days=91))
+        assert [str(i.title) for i in agenda_items(event, date)][0] == "Begrüßung"
+        AgendaItem.objects.create(event=event, subevent=date, start=date.date_from, title={"de": "Eigene"})
+        assert [str(i.title) for i in agenda_items(event, date)] == ["Eigene"]
+
+
+@pytest.mark.django_db
+def test_copy_agenda_shifts_to_target_start_and_keeps_speakers(event, seed_agenda, django_assert_max_num_queries):
+    with scopes_disabled():
+        target = event.organizer.events.create(
+            name="Innowerkstatt Q3",
+            slug="innowerkstatt-q3",
+            date_from=event.date_from + datetime.timedelta(days=91, hours=1),
+        )
+        with django_assert_max_num_queries(6):
+            assert copy_agenda(event, target) == 5
+        copied = agenda_items(target)
+    assert [i.start - target.date_from for i in copied] == [i.start - event.date_from for i in seed_agenda]
+    assert [link.speaker.name for link in copied[1].speaker_links.all()] == ["Adriana Groh"]
