@@ -52,7 +52,7 @@ demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
 demo: demo-setup
 	@$(PY) demo/mailsink.py --port 8025 --dir $(DEMO_DATA)/mails & echo $$! > $(DEMO_DATA)/mailsink.pid
 	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid) 2>/dev/null' EXIT; \
-		$(PRETIX) runserver 127.0.0.1:8000
+		$(PRETIX) runserver --insecure 127.0.0.1:8000
 
 # --- tests ------------------------------------------------------------------------------
 test: $(STAMP) browser localecompile

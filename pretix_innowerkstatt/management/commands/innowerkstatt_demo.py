@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
@@ -12,6 +14,9 @@ class Command(BaseCommand):
     help = "Create or update the demo organiser, events and data of `make demo` (idempotent)."
 
     def handle(self, *args, **options):
+        # Eager Celery tasks log every run at INFO in debug mode; the demo's output is the summary.
+        for noisy in ("celery", "kombu", "pretix.base.services"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         demo = core_demo.build(settings.SITE_URL)
         with scopes_disabled():
             for capability in (agenda_demo, videolinks_demo, formats_demo):
