@@ -1,6 +1,6 @@
 # pretix-innowerkstatt: everything runs through the project's own .venv.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo demo-setup test test-postgres browser lint format localegen localecompile \
+
+.PHONY: help venv gettext demo demo-setup test test-postgres browser lint format localegen localecompile \
         check-translations bench build check-dist clean
 
 help:
@@ -29,15 +30,17 @@ $(STAMP): pyproject.toml setup.py
 
 venv: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright drives it; it never downloads one).
+# System packages from Debian, installed only when missing: gettext compiles the
+# translations, Chromium is the real browser of the browser tests (Playwright drives it and
+# never downloads a browser of its own).
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { $(APT_INSTALL) gettext >/dev/null; }
+
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
-	fi
-	@command -v msgfmt >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium >/dev/null; }
 
 # --- demo -------------------------------------------------------------------------------
 $(DEMO_DATA)/.static: $(STAMP)
@@ -79,7 +82,7 @@ localegen: $(STAMP)
 		-l de -l de_Informal -i build -i dist -i "*egg*" --add-location file
 	$(PY) tests/tools/po_fill.py translations/*.json
 
-localecompile: $(STAMP)
+localecompile: $(STAMP) gettext
 	cd pretix_innowerkstatt && ../$(PY) -m django compilemessages -v0
 
 check-translations: $(STAMP)
