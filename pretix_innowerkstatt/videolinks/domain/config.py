@@ -1,0 +1,205 @@
+"""The video configuration that applies to a position: event settings plus overrides.
+
+Precedence per field, most specific first: date + product, product, date, event.
+Access rules (pending, products) and the time window are the event's.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from i18nfield.strings import LazyI18nString
+
+from .. import settings as names
+from .providers import get_provider
+
+MEETING_FIELDS = ("join_url", "meeting_id", "passcode", "dial_in", "instructions")
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class MeetingConfig:
+    join_url: str = ""
+    meeting_id: str = ""
+    passcode: str = ""
+    dial_in: str = ""
+    instructions: LazyI18nString = field(default_factory=lambda: LazyI18nString(""))
+    provider: str = "generic"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.join_url.strip())
+
+    def redirect_url(self, position) -> str:
+        return get_provider(self.provider).join_url(self, position)
+
+    @property
+    def dial_in_lines(self):
+        return [line.strip() for line in self.dial_in.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    allow_pending: bool = False
+    product_ids: frozenset = frozenset()  # empty: admission products
+    opens_minutes_before: int = names.DEFAULT_OPENS_MINUTES_BEFORE
+    closes_minutes_after: int | None = None
+
+
+def access_rules(event) -> AccessRules:
+    s = event.settings
+    opens = s.get(names.OPENS_MINUTES_BEFORE, as_type=int)
+    return AccessRules(
+        allow_pending=s.get(names.ALLOW_PENDING, as_type=bool),
+        product_ids=frozenset(int(i) for i in (s.get(names.PRODUCTS, as_type=list) or [])),
+        opens_minutes_before=names.DEFAULT_OPENS_MINUTES_BEFORE if opens is None else opens,
+        closes_minutes_after=s.get(names.CLOSES_MINUTES_AFTER, as_type=int),
+    )
+
+
+def event_meeting(event) -> MeetingConfig:
+    s = event.settings
+    return MeetingConfig(
+        join_url=s.get(names.JOIN_URL) or "",
+        meeting_id=s.get(names.MEETING_ID) or "",
+        passcode=s.get(names.PASSCODE) or "",
+        dial_in=s.get(names.DIAL_IN) or "",
+        instructions=s.get(names.INSTRUCTIONS, as_type=LazyI18nString) or LazyI18nString(""),
+        provider=s.get(names.PROVIDER) or "generic",
+    )
+
+
+def _specificity(row):
+    return (row.subevent_id is not None and row.item_id is not None, row.item_id is not None)
+
+
+def _is_set(value):
+    if isinstance(value, LazyI18nString):
+        data = value.data
+        return bool(data if isinstance(data, str) else any((v or "").strip() for v in (data or {}).values()))
+    return bool((value or "").strip()) if isinstance(value, str) else value is not None
+
+
+def merge(base: MeetingConfig, overrides) -> MeetingConfig:
+    """``overrides``: rows applying to one position, in any order."""
+    values = {f: getattr(base, f) for f in MEETING_FIELDS}
+    for row in sorted(overrides, key=_specificity):  # least specific first, most specific wins
+        for f in MEETING_FIELDS:
+            value = getattr(row, f)
+            if _is_set(value):
+                values[f] = value
+    return MeetingConfig(provider=base.provider, **values)
+
+
+def overrides_query(event, subevent_id, item_id):
+    from ..models import VideoConferenceConfig
+
+    return VideoConferenceConfig.objects.filter(
+        Q(subevent_id__isnull=True) | Q(subevent_id=subevent_id),
+        Q(item_id__isnull=True) | Q(item_id=item_id),
+        event=event,
+    )
+
+
+def meeting_for(event, subevent_id, item_id, base: MeetingConfig = None) -> MeetingConfig:
+    """One query: the meeting details for a product on a date (or the event)."""
+    return merge(base or event_meeting(event), list(overrides_query(event, subevent_id, item_id)))
+
+
+def meetings_for_positions(event, positions, base: MeetingConfig = None):
+    """``{position.pk: MeetingConfig}`` with one query for all positions (mails, lists)."""
+    from ..models import VideoConferenceConfig
+
+    base = base or event_meeting(event)
+    rows = list(VideoConferenceConfig.objects.filter(event=event))
+    result = {}
+    for p in positions:
+        applicable = [r for r in rows if r.subevent_id in (None, p.subevent_id) and r.item_id in (None, p.item_id)]
+        result[p.pk] = merge(base, applicable)
+    return result
+
+
+def fingerprint(meeting: MeetingConfig, opens_at, closes_at) -> str:
+    """Identifies the access details an attendee was told about (for "updated access" mails)."""
+    data = {f: str(getattr(meeting, f)) if f != "instructions" else meeting.instructions.data for f in MEETING_FIELDS}
+    data["opens_at"] = opens_at.isoformat() if opens_at else None
+    data["closes_at"] = closes_at.isoformat() if closes_at else None
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def configure_event(
+    event,
+    *,
+    url=_UNSET,
+    opens_minutes_before=_UNSET,
+    closes_minutes_after=_UNSET,
+    allow_pending=_UNSET,
+    products=_UNSET,
+    meeting_id=_UNSET,
+    passcode=_UNSET,
+    dial_in=_UNSET,
+    instructions=_UNSET,
+    provider=_UNSET,
+    user=None,
+    log=True,
+):
+    """Set the event's video settings from code (demo, benchmarks, API); validates the URL.
+
+    Only the given arguments change. ``closes_minutes_after=None`` removes the closing time.
+    Creates the check-in list "Online (Videokonferenz)" if missing. Returns the changed names.
+    """
+    from .checkin import ensure_checkin_list
+    from .providers import get_provider as _provider
+
+    values = {
+        names.JOIN_URL: url,
+        names.OPENS_MINUTES_BEFORE: opens_minutes_before,
+        names.CLOSES_MINUTES_AFTER: closes_minutes_after,
+        names.ALLOW_PENDING: allow_pending,
+        names.PRODUCTS: sorted(int(getattr(p, "pk", p)) for p in products) if products is not _UNSET else _UNSET,
+        names.MEETING_ID: meeting_id,
+        names.PASSCODE: passcode,
+        names.DIAL_IN: dial_in,
+        names.INSTRUCTIONS: LazyI18nString(instructions) if instructions is not _UNSET else _UNSET,
+        names.PROVIDER: provider,
+    }
+    values = {k: v for k, v in values.items() if v is not _UNSET}
+    if values.get(names.JOIN_URL):
+        _provider(values.get(names.PROVIDER) or event.settings.get(names.PROVIDER)).validate(values[names.JOIN_URL])
+    changed = apply_settings(event, values)
+    ensure_checkin_list(event)
+    if changed and log:
+        event.log_action("pretix_innowerkstatt.videolinks.settings.changed", user=user, data=loggable(changed))
+    return changed
+
+
+def apply_settings(event, values: dict):
+    """Store ``values`` (setting name -> value; None deletes) and return the names that changed."""
+    changed = {}
+    for key, value in values.items():
+        if value is None:
+            if event.settings.get(key) not in (None, ""):
+                changed[key] = None
+            event.settings.delete(key)
+        elif event.settings.get(key, as_type=type(value)) != value:
+            event.settings.set(key, value)
+            changed[key] = value
+    return changed
+
+
+SECRET_SETTINGS = (names.JOIN_URL, names.PASSCODE, names.MEETING_ID)
+
+
+def loggable(changed: dict) -> dict:
+    """Log data that names what changed but never stores the meeting URL or passcode in clear."""
+    data = {}
+    for key, value in changed.items():
+        short = key[len(names.PREFIX) :]
+        if key in SECRET_SETTINGS:
+            data[short] = "•••" if value else ""
+        elif isinstance(value, LazyI18nString):
+            data[short] = value.data
+        else:
+            data[short] = value
+    return data

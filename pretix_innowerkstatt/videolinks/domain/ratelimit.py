@@ -1,0 +1,22 @@
+"""A small per-position counter in pretix's cache (Redis in production) that limits join POSTs."""
+
+from django.core.cache import cache
+
+JOIN_POSTS_PER_WINDOW = 10
+WINDOW_SECONDS = 60
+
+
+def _key(position_pk):
+    return f"innowerkstatt:videolinks:join-posts:{position_pk}"
+
+
+def allow_join_post(position_pk) -> bool:
+    """Counts this POST; False once the position made too many within the window."""
+    key = _key(position_pk)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr, or a cache that stores nothing
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    return count <= JOIN_POSTS_PER_WINDOW

@@ -1,0 +1,70 @@
+"""Orders and positions for the video-link tests, made like pretix's own tests make them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils.timezone import now
+from django_scopes import scopes_disabled
+from pretix.base.models import Order, OrderPosition
+
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
+
+MEETING_URL = "https://meet.example.org/innowerkstatt-secret-room"
+
+
+def make_order(
+    event,
+    item,
+    *,
+    status=Order.STATUS_PAID,
+    attendees=("Ada Lovelace",),
+    email="buyer@example.org",
+    require_approval=False,
+    total=Decimal("0.00"),
+    subevent=None,
+    code=None,
+    emails=None,
+):
+    with scopes_disabled():
+        order = Order.objects.create(
+            event=event,
+            code=code or f"C{Order.objects.count() + 1:04d}X",
+            email=email,
+            status=status,
+            datetime=now(),
+            expires=now() + datetime.timedelta(days=10),
+            total=total,
+            locale="en",
+            require_approval=require_approval,
+            sales_channel=event.organizer.sales_channels.get(identifier="web"),
+        )
+        for i, name in enumerate(attendees, start=1):
+            OrderPosition.objects.create(
+                order=order,
+                item=item,
+                subevent=subevent,
+                price=total,
+                positionid=i,
+                attendee_name_parts={"_legacy": name},
+                attendee_email=(emails[i - 1] if emails else None),
+            )
+        return order
+
+
+@pytest.fixture
+def configured_event(event, item):
+    with scopes_disabled():
+        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
+    return event
+
+
+@pytest.fixture
+def paid_order(configured_event, item):
+    return make_order(configured_event, item)
+
+
+@pytest.fixture
+def position(paid_order):
+    with scopes_disabled():
+        return paid_order.positions.get()
