@@ -1,1 +1,15 @@
 """Switchboard: pretix signals -> handlers in receivers.py. No logic here."""
+
+from pretix.control.signals import nav_event, nav_organizer
+from pretix.presale.signals import front_page_bottom, front_page_top
+
+from . import (
+    logtypes,  # NOQA: F401  (registers the log lines)
+    receivers,
+    settings,  # NOQA: F401  (declares the settings' defaults)
+)
+
+nav_event.connect(receivers.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event")
+nav_organizer.connect(receivers.nav_organizer, dispatch_uid="innowerkstatt_agenda_nav_organizer")
+front_page_top.connect(receivers.front_page_top, dispatch_uid="innowerkstatt_agenda_front_page_top")
+front_page_bottom.connect(receivers.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")

@@ -1,5 +1,7 @@
 """Which agenda items belong to an event or to one date of a series."""
 
+import copy as _copy
+
 from django.db.models import Prefetch
 
 from ..models import AgendaItem, AgendaItemSpeaker
@@ -34,3 +36,25 @@ def speakers_of(items) -> list:
                 seen.add(link.speaker_id)
                 result.append(link.speaker)
     return result
+
+
+def dated_agenda_items(event, subevent=None) -> list[AgendaItem]:
+    """``agenda_items``, with the event's agenda moved to the date's start where a date falls back to it.
+
+    A series' own agenda is entered for the event's start; a date that shows it shows the same
+    running order relative to its own start ("18:10, ten minutes after the start"), as
+    ``copy_agenda`` would copy it. The returned items are unsaved copies then; speakers stay prefetched.
+    """
+    items = agenda_items(event, subevent)
+    if subevent is None or not items or items[0].subevent_id is not None:
+        return items
+    shift = subevent.date_from - event.date_from
+    if not shift:
+        return items
+    moved = []
+    for item in items:
+        copy = _copy.copy(item)
+        copy.start = item.start + shift
+        copy.end = item.end + shift if item.end else None
+        moved.append(copy)
+    return moved

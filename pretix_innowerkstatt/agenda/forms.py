@@ -1,0 +1,263 @@
+"""Backend forms: the agenda editor (items with their speakers), its actions, the speaker directory."""
+
+import datetime
+import os
+from io import BytesIO
+from urllib.parse import urlparse
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+from pretix.base.forms import I18nFormSet, I18nMarkdownTextarea, I18nModelForm, SettingsForm
+from pretix.base.forms.widgets import SplitDateTimePickerWidget
+from pretix.control.forms import ExtFileField, SplitDateTimeField
+
+from .models import AgendaItem, AgendaItemSpeaker, Speaker
+from .settings import POSITION_CHOICES
+
+PHOTO_MAX_SIZE = 5 * 1024 * 1024
+# What a photo may be, judged by its content (Pillow), never by its name.
+PHOTO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
+HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Please enter a web address starting with https://."))
+
+
+class AgendaItemForm(I18nModelForm):
+    duration = forms.IntegerField(
+        label=_("or duration (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_("Sets the end: start plus this many minutes."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["start", "end", "kind", "title", "room", "description"]
+        field_classes = {"start": SplitDateTimeField, "end": SplitDateTimeField}
+        widgets = {
+            "start": SplitDateTimePickerWidget(without_seconds=True),
+            "end": SplitDateTimePickerWidget(without_seconds=True),
+            "description": I18nMarkdownTextarea,
+        }
+
+    def __init__(self, *args, **kwargs):
+        self.organizer = kwargs.pop("organizer")
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["placeholder"] = _("e.g. Welcome")
+        prefix = f"{self.prefix}-speakers"
+        self.speaker_formset = SpeakerLinkFormSet(
+            data=self.data if self.is_bound else None,
+            instance=self.instance,
+            prefix=prefix,
+            form_kwargs={"organizer": self.organizer},
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end, duration = data.get("start"), data.get("end"), data.get("duration")
+        if start and duration:
+            by_duration = start + datetime.timedelta(minutes=duration)
+            if end and end != by_duration:
+                raise ValidationError(_("Please give either an end time or a duration, not both."))
+            data["end"] = self.instance.end = by_duration
+        if start and data.get("end") and data["end"] < start:
+            self.add_error("end", _("The end of an agenda item cannot be before its start."))
+        return data
+
+    def has_changed(self):
+        return super().has_changed() or self.speaker_formset.has_changed()
+
+    def is_valid(self):
+        # An untouched extra row is skipped, with its (empty) speaker rows.
+        valid = super().is_valid()
+        if self.empty_permitted and not self.has_changed():
+            return valid
+        return self.speaker_formset.is_valid() and valid
+
+
+class SpeakerLinkForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItemSpeaker
+        fields = ["speaker", "role"]
+        field_classes = {"speaker": SafeModelChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        organizer = kwargs.pop("organizer")
+        super().__init__(*args, **kwargs)
+        # Only the organiser's own directory: another organiser's speaker id is refused as invalid.
+        self.fields["speaker"].queryset = Speaker.objects.filter(organizer=organizer)
+        self.fields["speaker"].label = _("Person")
+
+
+class BaseSpeakerLinkFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            speaker = form.cleaned_data.get("speaker")
+            if speaker and speaker.pk in seen:
+                raise ValidationError(_("Each person can appear only once per agenda item."))
+            if speaker:
+                seen.add(speaker.pk)
+
+
+SpeakerLinkFormSet = inlineformset_factory(
+    AgendaItem,
+    AgendaItemSpeaker,
+    form=SpeakerLinkForm,
+    formset=BaseSpeakerLinkFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class BaseAgendaItemFormSet(I18nFormSet):
+    def __init__(self, *args, **kwargs):
+        self.organizer = kwargs.pop("organizer")
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["organizer"] = self.organizer
+        return kwargs
+
+
+AgendaItemFormSet = modelformset_factory(
+    AgendaItem,
+    form=AgendaItemForm,
+    formset=BaseAgendaItemFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class AgendaSettingsForm(SettingsForm):
+    innowerkstatt_agenda_position = forms.ChoiceField(
+        label=_("Agenda on the event page"),
+        choices=POSITION_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_("On the front page of the event and on each date's page; hidden while the agenda is empty."),
+    )
+
+
+class ChooseSourceForm(forms.Form):
+    """Where to copy an agenda from: an event (or one of its dates) of the same organiser."""
+
+    source = forms.ChoiceField(label=_("Copy from"))
+    replace = forms.BooleanField(
+        label=_("Replace the current agenda"),
+        required=False,
+        help_text=_("Otherwise the copied items are added to the existing ones."),
+    )
+
+    def __init__(self, *args, events, target_event, target_subevent, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for event in events:
+            if not (event.pk == target_event.pk and target_subevent is None):
+                choices.append((f"{event.pk}-", f"{event.name} ({event.get_date_range_display()})"))
+            if event.has_subevents:
+                for subevent in event.subevents.all():
+                    if target_subevent is not None and subevent.pk == target_subevent.pk:
+                        continue
+                    choices.append((f"{event.pk}-{subevent.pk}", f"{event.name} – {subevent.get_date_range_display()}"))
+        self.events = {e.pk: e for e in events}
+        self.fields["source"].choices = choices
+
+    def clean_source(self):
+        event_pk, _sep, subevent_pk = self.cleaned_data["source"].partition("-")
+        event = self.events.get(int(event_pk))
+        if event is None:
+            raise ValidationError(_("Unknown event."))
+        subevent = event.subevents.filter(pk=int(subevent_pk)).first() if subevent_pk else None
+        if subevent_pk and subevent is None:
+            raise ValidationError(_("Unknown date."))
+        return event, subevent
+
+
+class ShiftForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Move all items by (minutes)"),
+        min_value=-7 * 24 * 60,
+        max_value=7 * 24 * 60,
+        help_text=_("Negative numbers move the agenda earlier."),
+    )
+
+    def clean_minutes(self):
+        if self.cleaned_data["minutes"] == 0:
+            raise ValidationError(_("Please enter a number of minutes other than zero."))
+        return self.cleaned_data["minutes"]
+
+
+class LinksField(forms.CharField):
+    """One link a line: ``https://…`` or ``Label https://…``; only web addresses."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "Mastodon https://social.example/@name"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{link['label']} {link['url']}".strip() for link in value)
+        return value
+
+    def to_python(self, value):
+        links = []
+        for line in (value or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            label, _sep, url = line.rpartition(" ")
+            HTTP_URL(url)
+            links.append({"label": label.strip() or urlparse(url).netloc, "url": url})
+        return links
+
+
+def detected_image_extension(upload) -> str:
+    """The image type of an upload judged by its content, or a ValidationError."""
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with Image.open(BytesIO(upload.read()), formats=list(PHOTO_FORMATS)) as image:
+            image.verify()
+            kind = image.format
+    except Exception:
+        raise ValidationError(_("Please upload a photo in PNG, JPEG or GIF format."))
+    finally:
+        upload.seek(0)
+    return PHOTO_FORMATS[kind]
+
+
+class SpeakerForm(I18nModelForm):
+    photo = ExtFileField(
+        label=_("Photo"),
+        required=False,
+        ext_whitelist=settings.FILE_UPLOAD_EXTENSIONS_IMAGE,
+        max_size=PHOTO_MAX_SIZE,
+        help_text=_("PNG, JPEG or GIF, at most 5 MB. Shown as a small square picture."),
+    )
+    links = LinksField(
+        label=_("Links"),
+        required=False,
+        help_text=_("One a line, e.g. “Website https://example.org” or “Mastodon https://social.example/@name”."),
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["name", "role", "biography", "photo", "links"]
+        widgets = {"biography": I18nMarkdownTextarea}
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            # The extension check above looked at the name; this one looks at the bytes, and the
+            # stored file is named after what it really is.
+            extension = detected_image_extension(photo)
+            photo.name = f"{os.path.splitext(os.path.basename(photo.name))[0] or 'photo'}.{extension}"
+        return photo

@@ -1,0 +1,102 @@
+"""What attendees see of an agenda: kinds with icons, speaker cards with thumbnails, the event-page section."""
+
+from dataclasses import dataclass
+
+from django.template.loader import get_template
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from pretix.helpers.models import Thumbnail
+from pretix.helpers.thumb import get_thumbnail
+
+from .domain.selection import dated_agenda_items, speakers_of
+from .models import AgendaItem, AgendaItemSpeaker
+
+# Font Awesome 4 icons, as pretix's own pages use them.
+KIND_ICONS = {
+    AgendaItem.KIND_WELCOME: "handshake-o",
+    AgendaItem.KIND_TALK: "microphone",
+    AgendaItem.KIND_PANEL: "users",
+    AgendaItem.KIND_BREAK: "coffee",
+    AgendaItem.KIND_WORK: "lightbulb-o",
+    AgendaItem.KIND_PRESENTATION: "bullhorn",
+    AgendaItem.KIND_END: "flag-checkered",
+}
+THUMBNAIL_SIZE = "160x160^"
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_links(links) -> list:
+    """A speaker's links that are web addresses; anything else (``javascript:``, ``data:``) is dropped."""
+    result = []
+    for link in links or []:
+        if not isinstance(link, dict):
+            continue
+        url = str(link.get("url") or "").strip()
+        if url.lower().startswith(SAFE_SCHEMES):
+            result.append({"label": str(link.get("label") or url), "url": url})
+    return result
+
+
+def thumbnail_urls(speakers) -> dict:
+    """``{speaker.pk: url}`` of the speakers' photo thumbnails, in one query (pretix's thumbnail cache)."""
+    sources = {str(s.photo): s.pk for s in speakers if s.photo}
+    if not sources:
+        return {}
+    found = {t.source: t for t in Thumbnail.objects.filter(source__in=sources, size=THUMBNAIL_SIZE)}
+    urls = {}
+    for source, pk in sources.items():
+        thumbnail = found.get(source)
+        try:
+            thumbnail = thumbnail or get_thumbnail(source, THUMBNAIL_SIZE)  # only for photos not yet seen
+            urls[pk] = thumbnail.thumb.url
+        except Exception:  # an unreadable file shows no photo rather than breaking the page
+            continue
+    return urls
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    start: object  # in the event's timezone
+    end: object
+    icon: str
+    speakers: list  # [(speaker, role label)]
+
+
+def agenda_context(event, subevent=None) -> dict | None:
+    """Everything the event-page section needs, or None when there is no agenda."""
+    items = dated_agenda_items(event, subevent)
+    if not items:
+        return None
+    tz = event.timezone
+    roles = dict(AgendaItemSpeaker.ROLE_CHOICES)
+    rows = [
+        AgendaRow(
+            item=item,
+            start=item.start.astimezone(tz),
+            end=item.end.astimezone(tz) if item.end else None,
+            icon=KIND_ICONS.get(item.kind, "circle-o"),
+            speakers=[(link.speaker, roles.get(link.role, "")) for link in item.speaker_links.all()],
+        )
+        for item in items
+    ]
+    speakers = speakers_of(items)
+    photos = thumbnail_urls(speakers)
+    first_start = items[0].start.astimezone(tz)
+    return {
+        "rows": rows,
+        "several_days": len({i.start.astimezone(tz).date() for i in items}) > 1,
+        "speakers": [(s, photos.get(s.pk), safe_links(s.links)) for s in speakers],
+        "timezone": str(tz),
+        "timezone_abbreviation": first_start.tzname(),
+        "date_label": date_format(first_start, "DATE_FORMAT"),
+        "tz": tz,
+    }
+
+
+def render_section(event, request, subevent=None) -> str:
+    context = agenda_context(event, subevent)
+    if context is None:
+        return ""
+    context["heading"] = _("Agenda")
+    return get_template("pretix_innowerkstatt/agenda/public_section.html").render(context, request=request)

@@ -1,0 +1,52 @@
+"""Thin handlers between pretix's signals and the agenda (see signals.py for which is which)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..core.navigation import event_nav_entry
+from ..core.permissions import plugin_active_for_organizer
+from . import presentation
+from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
+
+
+# --- backend navigation -------------------------------------------------------------------------
+def nav_event(sender, request=None, **kwargs):
+    return [event_nav_entry(request, _("Agenda"), "agenda", "list-ol", "agenda")]
+
+
+def nav_organizer(sender, request=None, organizer=None, **kwargs):
+    organizer = organizer or request.organizer
+    if not plugin_active_for_organizer(organizer):
+        return []
+    url = reverse("plugins:pretix_innowerkstatt:speakers", kwargs={"organizer": organizer.slug})
+    match = request.resolver_match
+    return [
+        {
+            "label": _("Speakers"),
+            "url": url,
+            "icon": "id-card-o",
+            "active": bool(
+                match and match.namespace == "plugins:pretix_innowerkstatt" and match.url_name.startswith("speaker")
+            ),
+        }
+    ]
+
+
+# --- public event page --------------------------------------------------------------------------
+def _front_page(position, sender, request, subevent):
+    if sender.settings.get(POSITION) != position:
+        return ""
+    match = getattr(request, "resolver_match", None)
+    if match and match.kwargs.get("cart_namespace"):
+        return ""  # the page inside the widget's iframe stays as pretix has it
+    if sender.has_subevents and subevent is None:
+        return ""  # the series' calendar: each date's page shows its agenda
+    return presentation.render_section(sender, request, subevent)
+
+
+def front_page_top(sender, request=None, subevent=None, **kwargs):
+    return _front_page(POSITION_TOP, sender, request, subevent)
+
+
+def front_page_bottom(sender, request=None, subevent=None, **kwargs):
+    return _front_page(POSITION_BOTTOM, sender, request, subevent)

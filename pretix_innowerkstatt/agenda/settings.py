@@ -1,0 +1,16 @@
+"""The agenda's event settings, declared once with their defaults (hierarkey)."""
+
+from django.utils.translation import gettext_lazy as _
+from pretix.base.settings import settings_hierarkey
+
+POSITION = "innowerkstatt_agenda_position"
+POSITION_TOP = "top"
+POSITION_BOTTOM = "bottom"
+POSITION_OFF = "off"
+POSITION_CHOICES = (
+    (POSITION_TOP, _("Above the products")),
+    (POSITION_BOTTOM, _("Below the products")),
+    (POSITION_OFF, _("Not shown")),
+)
+
+settings_hierarkey.add_default(POSITION, POSITION_BOTTOM, str)

@@ -1,0 +1,372 @@
+"""Backend pages: the agenda editor of an event or date, its actions, and the organiser's speaker directory."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DeleteView, FormView, ListView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+from pretix.helpers.thumb import get_thumbnail
+
+from ..core.permissions import EventPluginPermissionMixin, OrganizerPluginPermissionMixin
+from . import logtypes
+from .domain.checks import check_items
+from .domain.copying import copy_agenda
+from .domain.shifting import shift_agenda
+from .forms import AgendaItemFormSet, AgendaSettingsForm, ChooseSourceForm, ShiftForm, SpeakerForm
+from .models import AgendaItem, AgendaItemSpeaker, Speaker
+from .presentation import KIND_ICONS, THUMBNAIL_SIZE
+
+EDIT_AGENDA = "event.settings.general:write"
+EDIT_SPEAKERS = "organizer.settings.general:write"
+
+
+class AgendaDateMixin(EventPluginPermissionMixin):
+    """The event or the series date whose agenda a page shows (``?subevent=<id>``)."""
+
+    @cached_property
+    def subevent(self):
+        event = self.request.event
+        pk = self.request.GET.get("subevent")
+        if not event.has_subevents or not pk:
+            return None
+        if not pk.isdigit():
+            raise Http404()
+        return get_object_or_404(event.subevents, pk=pk)
+
+    @property
+    def window(self):
+        ev = self.subevent or self.request.event
+        return ev.date_from, ev.date_to
+
+    @cached_property
+    def can_edit(self):
+        request = self.request
+        return request.user.has_event_permission(request.organizer, request.event, EDIT_AGENDA, request=request)
+
+    def agenda_url(self):
+        url = reverse(
+            "plugins:pretix_innowerkstatt:agenda",
+            kwargs={"organizer": self.request.organizer.slug, "event": self.request.event.slug},
+        )
+        return f"{url}?subevent={self.subevent.pk}" if self.subevent else url
+
+    def date_label(self):
+        return str(self.subevent.get_date_range_display()) if self.subevent else str(self.request.event.name)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["subevent"] = self.subevent
+        ctx["can_edit"] = self.can_edit
+        ctx["agenda_url"] = self.agenda_url()
+        ctx["subevent_query"] = f"?subevent={self.subevent.pk}" if self.subevent else ""
+        return ctx
+
+
+def _start_label(item, tz):
+    return date_format(item.start.astimezone(tz), "SHORT_DATETIME_FORMAT")
+
+
+def _log_item(event, action, item, user):
+    event.log_action(
+        action,
+        user=user,
+        data={
+            "id": item.pk,
+            "title": str(item.title),
+            "start": _start_label(item, event.timezone),
+            "subevent": item.subevent_id,
+        },
+    )
+
+
+class AgendaView(AgendaDateMixin, TemplateView):
+    """The running order with its markers, and (with the settings permission) the editor."""
+
+    permission = None
+    template_name = "pretix_innowerkstatt/agenda/agenda.html"
+
+    def items(self):
+        return list(
+            AgendaItem.objects.filter(event=self.request.event, subevent=self.subevent).prefetch_related(
+                "speaker_links__speaker"
+            )
+        )
+
+    def formset(self, items):
+        request = self.request
+        last = items[-1] if items else None
+        start = (last.end or last.start) if last else self.window[0]
+        return AgendaItemFormSet(
+            data=request.POST if request.method == "POST" else None,
+            queryset=AgendaItem.objects.filter(event=request.event, subevent=self.subevent),
+            event=request.event,
+            organizer=request.organizer,
+            prefix="items",
+            initial=[{"start": start}] * AgendaItemFormSet.extra,
+        )
+
+    def get_context_data(self, formset=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        event = self.request.event
+        items = self.items()
+        flags = check_items(items, *self.window)
+        ctx["rows"] = [(item, flags[id(item)], KIND_ICONS.get(item.kind, "circle-o")) for item in items]
+        ctx["has_overlaps"] = any(f.overlaps for f in flags.values())
+        ctx["has_outside"] = any(f.outside for f in flags.values())
+        ctx["falls_back"] = self.subevent is not None and not items
+        ctx["timezone"] = event.settings.timezone
+        if event.has_subevents:
+            ctx["dates"] = event.subevents.all().order_by("date_from")
+        if self.can_edit:
+            ctx["formset"] = formset or self.formset(items)
+            ctx["settings_form"] = AgendaSettingsForm(obj=event, prefix="settings")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_edit:
+            return HttpResponseNotAllowed(["GET"])
+        formset = self.formset(self.items())
+        if not formset.is_valid():
+            messages.error(request, _("Your changes could not be saved. See below for details."))
+            return self.render_to_response(self.get_context_data(formset=formset))
+        saved = self._save(formset)
+        messages.success(request, _("The agenda has been saved."))
+        for item in saved:
+            if self._outside(item):
+                messages.warning(
+                    request,
+                    _("“{title}” lies outside the time of the event or date. It has been saved anyway.").format(
+                        title=item.title
+                    ),
+                )
+        return redirect(self.agenda_url())
+
+    def _outside(self, item):
+        from .domain.checks import is_outside
+
+        return is_outside(item, *self.window)
+
+    @transaction.atomic
+    def _save(self, formset):
+        event, user = self.request.event, self.request.user
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                _log_item(event, logtypes.ITEM_DELETED, form.instance, user)
+                form.instance.delete()
+        saved = []
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            is_new = form.instance.pk is None
+            item = form.save(commit=False)
+            item.event, item.subevent = event, self.subevent
+            if not is_new:
+                item.sequence += 1
+            item.save()
+            self._save_speakers(form.speaker_formset, item)
+            _log_item(event, logtypes.ITEM_ADDED if is_new else logtypes.ITEM_CHANGED, item, user)
+            saved.append(item)
+        return saved
+
+    @staticmethod
+    def _save_speakers(speaker_formset, item):
+        position = 0
+        for form in speaker_formset.forms:
+            link = form.instance
+            if form in speaker_formset.deleted_forms or not form.cleaned_data.get("speaker"):
+                if link.pk:
+                    link.delete()
+                continue
+            link = form.save(commit=False)
+            link.item, link.position = item, position
+            link.save()
+            position += 1
+
+
+class AgendaSettingsView(AgendaDateMixin, FormView):
+    permission = EDIT_AGENDA
+    form_class = AgendaSettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "obj": self.request.event, "prefix": "settings"}
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.agenda_url())
+
+    def form_valid(self, form):
+        if form.has_changed():
+            form.save()
+            changes = {k: form.cleaned_data[k] for k in form.changed_data}
+            self.request.event.log_action(logtypes.SETTINGS_CHANGED, user=self.request.user, data=changes)
+        messages.success(self.request, _("Your changes have been saved."))
+        return redirect(self.agenda_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Your changes could not be saved."))
+        return redirect(self.agenda_url())
+
+
+class AgendaCopyView(AgendaDateMixin, FormView):
+    """Copy the agenda of another event or date of this organiser, moved to this one's start."""
+
+    permission = EDIT_AGENDA
+    form_class = ChooseSourceForm
+    template_name = "pretix_innowerkstatt/agenda/copy.html"
+
+    def get_form_kwargs(self):
+        request = self.request
+        # Only events this user may see, of this organiser.
+        events = (
+            request.user.get_events_with_any_permission(request)
+            .filter(organizer=request.organizer)
+            .prefetch_related("subevents")
+            .order_by("-date_from")
+        )
+        return {
+            **super().get_form_kwargs(),
+            "events": list(events),
+            "target_event": request.event,
+            "target_subevent": self.subevent,
+        }
+
+    def form_valid(self, form):
+        source_event, source_subevent = form.cleaned_data["source"]
+        event = self.request.event
+        count = copy_agenda(
+            source_event,
+            event,
+            source_subevent=source_subevent,
+            target_subevent=self.subevent,
+            replace=form.cleaned_data["replace"],
+        )
+        source = str(source_event.name)
+        if source_subevent:
+            source += f" – {source_subevent.get_date_range_display()}"
+        event.log_action(
+            logtypes.COPIED,
+            user=self.request.user,
+            data={
+                "source": source,
+                "source_event": source_event.pk,
+                "source_subevent": source_subevent.pk if source_subevent else None,
+                "subevent": self.subevent.pk if self.subevent else None,
+                "count": count,
+                "replace": form.cleaned_data["replace"],
+            },
+        )
+        messages.success(self.request, _("{count} agenda items have been copied.").format(count=count))
+        return redirect(self.agenda_url())
+
+
+class AgendaShiftView(AgendaDateMixin, FormView):
+    permission = EDIT_AGENDA
+    form_class = ShiftForm
+    template_name = "pretix_innowerkstatt/agenda/shift.html"
+
+    def form_valid(self, form):
+        minutes = form.cleaned_data["minutes"]
+        event = self.request.event
+        count = shift_agenda(event, self.subevent, minutes)
+        event.log_action(
+            logtypes.SHIFTED,
+            user=self.request.user,
+            data={
+                "minutes": minutes,
+                "count": count,
+                "date": self.date_label(),
+                "subevent": self.subevent.pk if self.subevent else None,
+            },
+        )
+        messages.success(self.request, _("{count} agenda items have been moved.").format(count=count))
+        return redirect(self.agenda_url())
+
+
+# --- speaker directory (organiser) ----------------------------------------------------------------
+
+
+class SpeakerMixin(OrganizerPluginPermissionMixin):
+    def get_queryset(self):
+        return Speaker.objects.filter(organizer=self.request.organizer)
+
+    def list_url(self):
+        return reverse("plugins:pretix_innowerkstatt:speakers", kwargs={"organizer": self.request.organizer.slug})
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["list_url"] = self.list_url()
+        return ctx
+
+
+class SpeakerListView(SpeakerMixin, ListView):
+    permission = None
+    template_name = "pretix_innowerkstatt/agenda/speakers.html"
+    context_object_name = "speakers"
+    paginate_by = 100
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        request = self.request
+        ctx["can_edit"] = request.user.has_organizer_permission(request.organizer, EDIT_SPEAKERS, request=request)
+        return ctx
+
+
+class SpeakerFormMixin(SpeakerMixin):
+    permission = EDIT_SPEAKERS
+    form_class = SpeakerForm
+    template_name = "pretix_innowerkstatt/agenda/speaker_edit.html"
+    context_object_name = "speaker"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["locales"] = self.request.organizer.settings.get("locales")
+        return kwargs
+
+    def form_valid(self, form):
+        is_new = form.instance.pk is None
+        form.instance.organizer = self.request.organizer
+        speaker = form.save()
+        if "photo" in form.changed_data and speaker.photo:
+            # Made now, so the event page only looks thumbnails up.
+            get_thumbnail(speaker.photo, THUMBNAIL_SIZE)
+        speaker.log_action(
+            logtypes.SPEAKER_ADDED if is_new else logtypes.SPEAKER_CHANGED,
+            user=self.request.user,
+            data={"name": speaker.name, "changed": form.changed_data},
+        )
+        messages.success(self.request, _("The speaker has been saved."))
+        return redirect(self.list_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Your changes could not be saved. See below for details."))
+        return super().form_invalid(form)
+
+
+class SpeakerCreateView(SpeakerFormMixin, CreateView):
+    pass
+
+
+class SpeakerUpdateView(SpeakerFormMixin, UpdateView):
+    pass
+
+
+class SpeakerDeleteView(SpeakerMixin, DeleteView):
+    permission = EDIT_SPEAKERS
+    template_name = "pretix_innowerkstatt/agenda/speaker_delete.html"
+    context_object_name = "speaker"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["usage"] = AgendaItemSpeaker.objects.filter(speaker=self.object).count()
+        return ctx
+
+    def form_valid(self, form):
+        speaker = self.object
+        speaker.log_action(logtypes.SPEAKER_DELETED, user=self.request.user, data={"name": speaker.name})
+        speaker.delete()
+        messages.success(self.request, _("The speaker has been deleted."))
+        return redirect(self.list_url())

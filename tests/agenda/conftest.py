@@ -1,0 +1,55 @@
+"""Agenda fixtures: the Innowerkstatt's running order with its speaker, as the seed text has it."""
+
+import datetime
+
+import pytest
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.agenda.models import AgendaItem
+
+ROWS = [
+    (0, None, "Begrüßung", "Welcome", "welcome"),
+    (10, 40, "Wir vs. Virus Hackathon – ein Best Practice", "Wir vs. Virus hackathon – a best practice", "talk"),
+    (40, 70, "Schlaglichter aus dem BMFSFJ", "Highlights from the BMFSFJ", "talk"),
+    (70, 120, "Arbeitsphase", "Work phase", "work"),
+    (120, None, "Ende", "End", "end"),
+]
+
+
+@pytest.fixture
+def adriana(organizer):
+    with scopes_disabled():
+        return organizer.innowerkstatt_speakers.create(
+            name="Adriana Groh",
+            role={
+                "de": "Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund",
+                "en": "Co-organiser Wir vs. Virus hackathon, project lead Prototype Fund",
+            },
+            biography={"de": "Adriana Groh hat den **Prototype Fund** aufgebaut."},
+            links=[{"label": "Website", "url": "https://prototypefund.de"}],
+        )
+
+
+def make_agenda(event, speaker=None, subevent=None):
+    start = (subevent or event).date_from
+    with scopes_disabled():
+        items = [
+            AgendaItem.objects.create(
+                event=event,
+                subevent=subevent,
+                start=start + datetime.timedelta(minutes=begin),
+                end=start + datetime.timedelta(minutes=end) if end is not None else None,
+                title={"de": de, "en": en},
+                kind=kind,
+                position=index,
+            )
+            for index, (begin, end, de, en, kind) in enumerate(ROWS)
+        ]
+        if speaker is not None:
+            items[1].speaker_links.create(speaker=speaker, role="speaker")
+    return items
+
+
+@pytest.fixture
+def agenda(event, adriana):
+    return make_agenda(event, adriana)
