@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.navigation import event_nav_entry
 from ..core.permissions import plugin_active_for_organizer
 from . import presentation
+from .interfaces import mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
 
@@ -50,3 +51,12 @@ def front_page_top(sender, request=None, subevent=None, **kwargs):
 
 def front_page_bottom(sender, request=None, subevent=None, **kwargs):
     return _front_page(POSITION_BOTTOM, sender, request, subevent)
+
+
+# --- mails and tickets --------------------------------------------------------------------------
+def text_placeholders(sender, **kwargs):
+    return mail_placeholders.placeholders(sender)
+
+
+def layout_text_variables(sender, **kwargs):
+    return ticket_variables.text_variables(sender)

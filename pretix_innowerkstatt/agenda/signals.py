@@ -1,5 +1,6 @@
 """Switchboard: pretix signals -> handlers in receivers.py. No logic here."""
 
+from pretix.base.signals import layout_text_variables, register_text_placeholders
 from pretix.control.signals import nav_event, nav_organizer
 from pretix.presale.signals import front_page_bottom, front_page_top
 
@@ -13,3 +14,5 @@ nav_event.connect(receivers.nav_event, dispatch_uid="innowerkstatt_agenda_nav_ev
 nav_organizer.connect(receivers.nav_organizer, dispatch_uid="innowerkstatt_agenda_nav_organizer")
 front_page_top.connect(receivers.front_page_top, dispatch_uid="innowerkstatt_agenda_front_page_top")
 front_page_bottom.connect(receivers.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")
+register_text_placeholders.connect(receivers.text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")
+layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
+from pretix.base.services.tickets import invalidate_cache
 from pretix.helpers.thumb import get_thumbnail
 
 from ..core.permissions import EventPluginPermissionMixin, OrganizerPluginPermissionMixin
@@ -84,6 +85,11 @@ def _log_item(event, action, item, user):
     )
 
 
+def _agenda_changed(event):
+    # PDF tickets print the agenda and pretix caches rendered tickets.
+    transaction.on_commit(lambda: invalidate_cache.apply_async(kwargs={"event": event.pk}))
+
+
 class AgendaView(AgendaDateMixin, TemplateView):
     """The running order with its markers, and (with the settings permission) the editor."""
 
@@ -135,6 +141,7 @@ class AgendaView(AgendaDateMixin, TemplateView):
             messages.error(request, _("Your changes could not be saved. See below for details."))
             return self.render_to_response(self.get_context_data(formset=formset))
         saved = self._save(formset)
+        _agenda_changed(request.event)
         messages.success(request, _("The agenda has been saved."))
         for item in saved:
             if self._outside(item):
@@ -244,6 +251,7 @@ class AgendaCopyView(AgendaDateMixin, FormView):
             target_subevent=self.subevent,
             replace=form.cleaned_data["replace"],
         )
+        _agenda_changed(event)
         source = str(source_event.name)
         if source_subevent:
             source += f" – {source_subevent.get_date_range_display()}"
@@ -272,6 +280,7 @@ class AgendaShiftView(AgendaDateMixin, FormView):
         minutes = form.cleaned_data["minutes"]
         event = self.request.event
         count = shift_agenda(event, self.subevent, minutes)
+        _agenda_changed(event)
         event.log_action(
             logtypes.SHIFTED,
             user=self.request.user,
