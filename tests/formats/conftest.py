@@ -1,0 +1,54 @@
+"""Fixtures of the formats tests: the Innowerkstatt event as the template of a quarterly format."""
+
+import datetime
+
+import pytest
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.formats.models import Format
+
+JOIN_URL_SETTING = "innowerkstatt_video_join_url"
+
+
+def make_format(organizer, template, **kwargs):
+    """Last Wednesday of the 2nd month of each quarter, 18:00–20:00, from Q1/2027, four editions.
+
+    Q1–Q4 2027 give 24 Feb, 26 May, 25 Aug and 24 Nov 2027 (see test_rules for the reasoning).
+    """
+    values = dict(
+        organizer=organizer,
+        name={"de": "Innovationswerkstatt", "en": "Innovation workshop"},
+        slug="innowerkstatt",
+        template_event=template,
+        interval=3,
+        rule_kind="weekday",
+        ordinal=-1,
+        weekday=2,
+        month=2,
+        start_time=datetime.time(18),
+        end_time=datetime.time(20),
+        first_year=2027,
+        first_period=1,
+        count=4,
+        holiday_state="BE",
+        on_hit="next",
+        name_pattern={"de": "Innovationswerkstatt {quarter}/{year}", "en": "Innovation workshop {quarter}/{year}"},
+        slug_pattern="innowerkstatt-{year}-q{q}",
+    )
+    values.update(kwargs)
+    with scopes_disabled():
+        return Format.objects.create(**values)
+
+
+@pytest.fixture
+def template(event, item):
+    """The shared event with its product, quota and a video-conference URL (so it may go live)."""
+    with scopes_disabled():
+        event.settings.set(JOIN_URL_SETTING, "https://meet.example.org/innowerkstatt")
+        event.checkin_lists.create(name="Online", all_products=True)
+    return event
+
+
+@pytest.fixture
+def fmt(organizer, template):
+    return make_format(organizer, template)
