@@ -1,13 +1,25 @@
 from django.urls import path
 
-from .views import JoinView
+from . import views
 
-urlpatterns = []
+CONTROL = "control/event/<str:organizer>/<str:event>/innowerkstatt/video/"
+
+urlpatterns = [
+    path(CONTROL, views.VideoSettingsView.as_view(), name="videolinks.settings"),
+    path(CONTROL + "details/add/", views.OverrideEditView.as_view(), name="videolinks.override.add"),
+    path(CONTROL + "details/<int:pk>/", views.OverrideEditView.as_view(), name="videolinks.override.edit"),
+    path(CONTROL + "details/<int:pk>/delete/", views.OverrideDeleteView.as_view(), name="videolinks.override.delete"),
+    path(CONTROL + "test/", views.TestLinkView.as_view(), name="videolinks.test"),
+    path(CONTROL + "joins/", views.JoinCountsView.as_view(), name="videolinks.joins"),
+    path(CONTROL + "notify/", views.AccessUpdateView.as_view(), name="videolinks.notify"),
+    path(CONTROL + "reminders/", views.RemindersView.as_view(), name="videolinks.reminders"),
+]
 
 event_patterns = [
+    # The attendee's personal join link; GET shows the page, POST joins (see views.JoinView).
     path(
         "innowerkstatt/join/<str:order>/<int:position>/<str:secret>/",
-        JoinView.as_view(),
+        views.JoinView.as_view(),
         name="join",
     ),
 ]

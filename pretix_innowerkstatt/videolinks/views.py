@@ -1,19 +1,45 @@
 """The attendee's join page (GET: information only) and the join itself (POST: redirect)."""
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
 from pretix.base.middleware import add_to_response_csp_via_request
-from pretix.base.models import OrderPosition
+from pretix.base.models import Item, Order, OrderPosition
+from pretix.base.services import tickets
+from pretix.base.views.tasks import AsyncAction
 
+from ..core.permissions import EventPluginPermissionMixin
+from . import settings as names
 from .domain import links
-from .domain.config import access_rules, meeting_for
+from .domain.checkin import checkin_list
+from .domain.config import access_rules, configure_event, meeting_for
 from .domain.presentation import join_state
 from .domain.ratelimit import allow_join_post
-from .tasks import record_join_task
+from .domain.reminders import create_reminder_rules
+from .forms import VideoConferenceConfigForm, VideoSettingsForm
+from .logtypes import OVERRIDE_ADDED, OVERRIDE_CHANGED, OVERRIDE_DELETED, TEST_JOIN
+from .models import VideoConferenceConfig
+from .overview import join_counts
+from .tasks import record_join_task, send_access_update_task
+
+# Changing one of these changes what attendees were told: offer the "updated access" mail.
+ACCESS_SETTINGS = {
+    names.JOIN_URL,
+    names.MEETING_ID,
+    names.PASSCODE,
+    names.DIAL_IN,
+    names.INSTRUCTIONS,
+    names.OPENS_MINUTES_BEFORE,
+    names.CLOSES_MINUTES_AFTER,
+}
 
 TEMPLATE = "pretix_innowerkstatt/videolinks/join.html"
 
@@ -77,3 +103,221 @@ class JoinView(View):
             kwargs={"event": request.event.pk, "position_id": self.position.pk, "at": now().isoformat()}
         )
         return HttpResponseRedirect(target)
+
+
+# --- backend ---------------------------------------------------------------------------------
+
+
+class ControlUrlsMixin:
+    def _kwargs(self):
+        return {"organizer": self.request.organizer.slug, "event": self.request.event.slug}
+
+    def settings_url(self):
+        return reverse("plugins:pretix_innowerkstatt:videolinks.settings", kwargs=self._kwargs())
+
+
+class VideoSettingsView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
+    """The event's meeting, access rules and window; overrides per date/product; actions."""
+
+    permission = "event.settings.general:write"
+    template_name = "pretix_innowerkstatt/videolinks/control/settings.html"
+    form_class = VideoSettingsForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.request.event
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        event = self.request.event
+        ctx["overrides"] = event.innowerkstatt_video_configs.select_related("subevent", "item")
+        ctx["checkin_list"] = checkin_list(event)
+        ctx["sendmail_active"] = "pretix.plugins.sendmail" in event.get_plugins()
+        ctx["placeholders"] = ["{join_link}", "{join_button}", "{join_details}"]
+        return ctx
+
+    @transaction.atomic
+    def form_valid(self, form):
+        event = self.request.event
+        changed = configure_event(event, user=self.request.user, **form.settings_values())
+        tickets.invalidate_cache.apply_async(kwargs={"event": event.pk})
+        if changed:
+            messages.success(self.request, _("Your changes have been saved."))
+            if set(changed) & ACCESS_SETTINGS:
+                messages.info(
+                    self.request,
+                    _(
+                        "Existing personal links lead to the new details right away. If attendees should "
+                        "know about the change, use “Send updated access information”."
+                    ),
+                )
+        else:
+            messages.info(self.request, _("Nothing has changed."))
+        return redirect(self.settings_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("We could not save your changes. See below for details."))
+        return super().form_invalid(form)
+
+
+class OverrideEditView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
+    permission = "event.settings.general:write"
+    template_name = "pretix_innowerkstatt/videolinks/control/override.html"
+    form_class = VideoConferenceConfigForm
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(VideoConferenceConfig, event=self.request.event, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.request.event
+        kwargs["instance"] = self.get_object()
+        return kwargs
+
+    @transaction.atomic
+    def form_valid(self, form):
+        is_new = form.instance.pk is None
+        if not is_new and not form.has_changed():
+            return redirect(self.settings_url())
+        row = form.save()
+        self.request.event.log_action(
+            OVERRIDE_ADDED if is_new else OVERRIDE_CHANGED,
+            user=self.request.user,
+            data={"id": row.pk, "scope": str(row), "fields": [f for f in form.changed_data if f != "passcode"]},
+        )
+        tickets.invalidate_cache.apply_async(kwargs={"event": self.request.event.pk})
+        messages.success(self.request, _("Your changes have been saved."))
+        return redirect(self.settings_url())
+
+
+class OverrideDeleteView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
+    permission = "event.settings.general:write"
+    template_name = "pretix_innowerkstatt/videolinks/control/override_delete.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["row"] = get_object_or_404(VideoConferenceConfig, event=self.request.event, pk=self.kwargs["pk"])
+        return ctx
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        row = get_object_or_404(VideoConferenceConfig, event=request.event, pk=kwargs["pk"])
+        scope = str(row)
+        row.delete()
+        request.event.log_action(OVERRIDE_DELETED, user=request.user, data={"scope": scope})
+        messages.success(request, _("The meeting details have been deleted."))
+        return redirect(self.settings_url())
+
+
+def _sample_position(event, subevent, user):
+    """An unsaved ticket for the organiser's preview: what an attendee of ``subevent`` sees."""
+    order = Order(event=event, code="PREVIEW", email=user.email, status=Order.STATUS_PAID, locale=event.settings.locale)
+    item = event.items.filter(admission=True).first() or Item(event=event, name=_("Admission"), admission=True)
+    position = OrderPosition(
+        order=order, item=item, subevent=subevent, positionid=1, attendee_name_parts={"_legacy": user.fullname or ""}
+    )
+    position.attendee_email = user.email
+    return position
+
+
+class TestLinkView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
+    """The backend "test link": the attendee's join panel right now, and a join that always works."""
+
+    permission = "event.settings.general:write"
+    template_name = "pretix_innowerkstatt/videolinks/control/test.html"
+
+    def subevent(self):
+        event = self.request.event
+        if not event.has_subevents:
+            return None
+        pk = self.request.GET.get("subevent") or self.request.POST.get("subevent")
+        qs = event.subevents.all()
+        if pk and str(pk).isdigit():
+            return qs.filter(pk=pk).first() or qs.order_by("date_from").first()
+        return qs.filter(date_from__gte=now()).order_by("date_from").first() or qs.order_by("date_from").first()
+
+    def meeting_and_position(self):
+        subevent = self.subevent()
+        position = _sample_position(self.request.event, subevent, self.request.user)
+        meeting = meeting_for(self.request.event, subevent.pk if subevent else None, position.item.pk)
+        return meeting, position
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        event = self.request.event
+        meeting, position = self.meeting_and_position()
+        rules = access_rules(event)
+        state = join_state(position, rules, meeting, now(), event)
+        ctx.update(
+            event=event,
+            position=position,
+            subevent=position.subevent,
+            state=state,
+            meeting=meeting,
+            show_credentials=True,
+            join_page=True,
+            subevents=event.subevents.order_by("date_from") if event.has_subevents else [],
+            settings_url=self.settings_url(),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        meeting, position = self.meeting_and_position()
+        if not meeting.configured:
+            messages.error(request, _("Please set a meeting URL first."))
+            return redirect(self.settings_url())
+        request.event.log_action(TEST_JOIN, user=request.user, data={"subevent": position.subevent_id})
+        response = HttpResponseRedirect(meeting.redirect_url(position))
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+class JoinCountsView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
+    permission = "event.orders:read"
+    template_name = "pretix_innowerkstatt/videolinks/control/joins.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["counts"] = join_counts(self.request.event)
+        ctx["checkin_list"] = checkin_list(self.request.event)
+        return ctx
+
+
+class AccessUpdateView(ControlUrlsMixin, EventPluginPermissionMixin, AsyncAction, View):
+    """Starts the "Updated access information" mailing as a pretix background task."""
+
+    permission = "event.orders:write"
+    task = send_access_update_task
+    known_errortypes = ["ValidationError"]
+
+    def get_success_url(self, value):
+        return self.settings_url()
+
+    def get_error_url(self):
+        return self.settings_url()
+
+    def get_success_message(self, value):
+        return _("Updated access information has been sent to {sent} attendees ({skipped} had it already).").format(
+            **value
+        )
+
+    def post(self, request, *args, **kwargs):
+        return self.do(event=request.event.pk, user=request.user.pk)
+
+
+class RemindersView(ControlUrlsMixin, EventPluginPermissionMixin, View):
+    permission = "event.settings.general:write"
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        rules = create_reminder_rules(request.event, user=request.user)
+        messages.success(
+            request,
+            _("{count} reminder emails have been scheduled. You can change them under “Automated emails”.").format(
+                count=len(rules)
+            ),
+        )
+        return redirect(self.settings_url())

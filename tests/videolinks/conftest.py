@@ -68,3 +68,48 @@ def paid_order(configured_event, item):
 def position(paid_order):
     with scopes_disabled():
         return paid_order.positions.get()
+
+
+def place_order(event, item, attendees, email="buyer@example.org", provider="banktransfer", subevent=None):
+    """A real order through pretix's checkout service (cart -> _perform_order), as pretix's tests do.
+
+    ``attendees``: [(name, email or None), ...]. Returns the order.
+    """
+    from pretix.base.models import CartPosition
+    from pretix.base.services.orders import _perform_order
+
+    with scopes_disabled():
+        cart_id = f"cart-{Order.objects.count()}-{len(attendees)}"
+        positions = [
+            CartPosition.objects.create(
+                event=event,
+                item=item,
+                subevent=subevent,
+                price=item.default_price,
+                cart_id=cart_id,
+                expires=now() + datetime.timedelta(minutes=10),
+                attendee_name_parts={"_legacy": name},
+                attendee_email=attendee_email,
+            )
+            for name, attendee_email in attendees
+        ]
+        payment = {
+            "id": "p0",
+            "provider": provider,
+            "max_value": None,
+            "min_value": None,
+            "multi_use_supported": False,
+            "info_data": {},
+        }
+        result = _perform_order(
+            event, [payment], [p.id for p in positions], email, "en", None, {}, "web", cart_id=cart_id
+        )
+        return Order.objects.get(pk=result["order_id"])
+
+
+def mark_paid(order):
+    with scopes_disabled():
+        payment = order.payments.first()
+        payment.confirm()
+        order.refresh_from_db()
+    return order

@@ -12,6 +12,7 @@ from django.db.models import Q
 from i18nfield.strings import LazyI18nString
 
 from .. import settings as names
+from ..logtypes import SETTINGS_CHANGED
 from .providers import get_provider
 
 MEETING_FIELDS = ("join_url", "meeting_id", "passcode", "dial_in", "instructions")
@@ -170,7 +171,7 @@ def configure_event(
     changed = apply_settings(event, values)
     ensure_checkin_list(event)
     if changed and log:
-        event.log_action("pretix_innowerkstatt.videolinks.settings.changed", user=user, data=loggable(changed))
+        event.log_action(SETTINGS_CHANGED, user=user, data=loggable(changed))
     return changed
 
 

@@ -1,0 +1,201 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from i18nfield.forms import I18nForm, I18nFormField
+from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm
+
+from . import settings as names
+from .domain.config import access_rules, event_meeting
+from .domain.providers import get_provider, provider_choices, validate_meeting_url
+from .models import VideoConferenceConfig
+
+URL_HELP = _(
+    "The meeting's own join link (Zoom, BigBlueButton, Jitsi, Webex, Teams, OpenTalk, …). Attendees never see "
+    "it in emails or on public pages: they get a personal link that checks their ticket first. You may use "
+    "{attendee_name}, {attendee_email} and {order_code}; each is URL-encoded."
+)
+
+
+class MeetingUrlField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "https://meet.jit.si/…"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if value:
+            validate_meeting_url(value)
+        return value
+
+
+class VideoSettingsForm(I18nForm):
+    """The event's video settings; stored as hierarkey settings via ``configure_event``."""
+
+    join_url = MeetingUrlField(label=_("Meeting join URL"), help_text=URL_HELP)
+    provider = forms.ChoiceField(label=_("Meeting service"), choices=provider_choices, initial="generic")
+    meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=190)
+    passcode = forms.CharField(
+        label=_("Passcode"),
+        required=False,
+        max_length=190,
+        help_text=_("Shown only to attendees who may join, on their join page while it is open."),
+    )
+    dial_in = forms.CharField(
+        label=_("Phone dial-in"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One number per line, e.g. “+49 30 1234567 (Berlin)”."),
+    )
+    instructions = I18nFormField(
+        label=_("Instructions for attendees"),
+        required=False,
+        widget=I18nMarkdownTextarea,
+        help_text=_("Shown on the join page and in emails. You can use Markdown."),
+    )
+    allow_pending = forms.BooleanField(
+        label=_("Pending (unpaid) orders may join"),
+        required=False,
+        help_text=_("Paid and free orders always may; orders that need approval only once approved."),
+    )
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products with access"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave everything unticked to give access with every admission product."),
+    )
+    opens_minutes_before = forms.IntegerField(
+        label=_("Join button opens (minutes before the start)"),
+        min_value=0,
+        max_value=7 * 24 * 60,
+        initial=names.DEFAULT_OPENS_MINUTES_BEFORE,
+    )
+    closes_minutes_after = forms.IntegerField(
+        label=_("Join button closes (minutes after the end)"),
+        min_value=0,
+        max_value=7 * 24 * 60,
+        required=False,
+        help_text=_("Leave empty to keep it open after the end."),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        self.event = event
+        meeting = event_meeting(event)
+        rules = access_rules(event)
+        kwargs["locales"] = event.settings.get("locales")
+        kwargs.setdefault(
+            "initial",
+            {
+                "join_url": meeting.join_url,
+                "provider": meeting.provider,
+                "meeting_id": meeting.meeting_id,
+                "passcode": meeting.passcode,
+                "dial_in": meeting.dial_in,
+                "instructions": meeting.instructions,
+                "allow_pending": rules.allow_pending,
+                "products": sorted(rules.product_ids),
+                "opens_minutes_before": rules.opens_minutes_before,
+                "closes_minutes_after": rules.closes_minutes_after,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = event.items.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("join_url"):
+            try:
+                get_provider(data.get("provider")).validate(data["join_url"])
+            except ValidationError as e:
+                self.add_error("join_url", e)
+        return data
+
+    def settings_values(self):
+        d = self.cleaned_data
+        return dict(
+            url=d["join_url"],
+            provider=d["provider"],
+            meeting_id=d["meeting_id"].strip(),
+            passcode=d["passcode"].strip(),
+            dial_in=d["dial_in"].strip(),
+            instructions=d["instructions"].data if d["instructions"] else "",
+            allow_pending=d["allow_pending"],
+            products=[i.pk for i in d["products"]],
+            opens_minutes_before=d["opens_minutes_before"],
+            closes_minutes_after=d["closes_minutes_after"],
+        )
+
+
+class VideoConferenceConfigForm(I18nModelForm):
+    """Meeting details for one date and/or product; empty fields keep the event's."""
+
+    join_url = MeetingUrlField(label=_("Meeting join URL"), help_text=URL_HELP)
+
+    class Meta:
+        model = VideoConferenceConfig
+        fields = ["subevent", "item", "join_url", "meeting_id", "passcode", "dial_in", "instructions"]
+        widgets = {
+            "dial_in": forms.Textarea(attrs={"rows": 3}),
+            "instructions": I18nMarkdownTextarea,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subevent"].queryset = self.event.subevents.all()
+        self.fields["item"].queryset = self.event.items.all()
+        self.fields["subevent"].required = False
+        self.fields["item"].required = False
+        if not self.event.has_subevents:
+            del self.fields["subevent"]
+        for name in ("meeting_id", "passcode", "dial_in", "instructions"):
+            self.fields[name].help_text = _("Leave empty to use the event's setting.")
+
+    def clean(self):
+        data = super().clean()
+        subevent, item = data.get("subevent"), data.get("item")
+        if not subevent and not item:
+            raise ValidationError(_("Choose a date, a product or both."))
+        clash = VideoConferenceConfig.objects.filter(event=self.event, subevent=subevent, item=item)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("There already are meeting details for this date and product."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.event = self.event
+        return super().save(commit=commit)
+
+
+class SubEventVideoForm(forms.Form):
+    """The date's own meeting URL, on pretix's date form (``subevent_forms``, also bulk creation)."""
+
+    title = _("Video conference")
+    join_url = MeetingUrlField(
+        label=_("Meeting join URL for this date"),
+        help_text=_("Leave empty to use the event's meeting URL. Attendees always get their personal link."),
+    )
+
+    def __init__(self, *args, event, subevent=None, copy_from=None, **kwargs):
+        self.event = event
+        self.subevent = subevent
+        source = subevent or copy_from
+        row = self._row(source) if source else None
+        kwargs.setdefault("initial", {"join_url": row.join_url if row else ""})
+        super().__init__(*args, **kwargs)
+
+    def _row(self, subevent):
+        return VideoConferenceConfig.objects.filter(event=self.event, subevent=subevent, item__isnull=True).first()
+
+    def save(self):
+        """Called once per date (pretix sets ``self.subevent`` before, also in bulk creation)."""
+        url = self.cleaned_data.get("join_url", "")
+        row = self._row(self.subevent)
+        if row is None:
+            if url:
+                VideoConferenceConfig.objects.create(event=self.event, subevent=self.subevent, join_url=url)
+        elif url != row.join_url:
+            row.join_url = url
+            row.save(update_fields=["join_url", "updated"])

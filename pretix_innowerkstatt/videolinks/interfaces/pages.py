@@ -1,0 +1,42 @@
+"""The "Join video conference" panel on pretix's order and ticket pages."""
+
+from django.template.loader import get_template
+from django.utils.timezone import now
+
+from ..domain.attendees import for_order
+from ..domain.config import access_rules
+from ..domain.presentation import join_state
+
+# Set on the request when a page shows a join link, so process_response can forbid caching it.
+REQUEST_FLAG = "_innowerkstatt_join_link_shown"
+
+
+def join_panels(request, event, order, position=None) -> str:
+    accesses = for_order(event, order, position)
+    if not accesses:
+        return ""
+    rules = access_rules(event)
+    at = now()
+    template = get_template("pretix_innowerkstatt/videolinks/fragment_join_panel.html")
+    html = []
+    for a in accesses:
+        ctx = {
+            "event": event,
+            "position": a.position,
+            "subevent": a.position.subevent,
+            "state": join_state(a.position, rules, a.meeting, at, event),
+            "meeting": a.meeting,
+            "show_credentials": False,
+            "join_action": a.link,
+        }
+        html.append(template.render(ctx, request=request))
+    setattr(request, REQUEST_FLAG, True)
+    return "".join(html)
+
+
+def forbid_caching(request, response):
+    if getattr(request, REQUEST_FLAG, False):
+        from django.utils.cache import add_never_cache_headers
+
+        add_never_cache_headers(response)
+    return response

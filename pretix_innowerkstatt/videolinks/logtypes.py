@@ -1,0 +1,41 @@
+"""Readable lines in pretix's logs for every video-link change and every join."""
+
+from django.utils.translation import gettext_lazy as _
+from pretix.base.logentrytypes import EventLogEntryType, OrderLogEntryType, log_entry_types
+
+SETTINGS_CHANGED = "pretix_innowerkstatt.videolinks.settings.changed"
+OVERRIDE_ADDED = "pretix_innowerkstatt.videolinks.override.added"
+OVERRIDE_CHANGED = "pretix_innowerkstatt.videolinks.override.changed"
+OVERRIDE_DELETED = "pretix_innowerkstatt.videolinks.override.deleted"
+TEST_JOIN = "pretix_innowerkstatt.videolinks.test_join"
+ACCESS_UPDATE_SENT = "pretix_innowerkstatt.videolinks.access_update.sent"
+REMINDERS_CREATED = "pretix_innowerkstatt.videolinks.reminders.created"
+JOINED = "pretix_innowerkstatt.videolinks.joined"
+ACCESS_UPDATE_MAIL = "pretix_innowerkstatt.videolinks.access_update.email"
+
+
+@log_entry_types.new_from_dict(
+    {
+        SETTINGS_CHANGED: _("The video conference settings have been changed."),
+        OVERRIDE_ADDED: _("Meeting details for “{scope}” have been added."),
+        OVERRIDE_CHANGED: _("Meeting details for “{scope}” have been changed."),
+        OVERRIDE_DELETED: _("Meeting details for “{scope}” have been deleted."),
+        TEST_JOIN: _("The join link has been tested from the backend."),
+        ACCESS_UPDATE_SENT: _(
+            "Updated access information has been sent to {sent} attendees ({skipped} had it already)."
+        ),
+        REMINDERS_CREATED: _("Reminder emails with the join link have been scheduled."),
+    }
+)
+class VideoLinksEventLogEntryType(EventLogEntryType):
+    pass
+
+
+@log_entry_types.new_from_dict(
+    {
+        JOINED: _("Ticket #{positionid} joined the video conference."),
+        ACCESS_UPDATE_MAIL: _("Updated access information has been sent for ticket #{position}."),
+    }
+)
+class VideoLinksOrderLogEntryType(OrderLogEntryType):
+    pass

@@ -1,0 +1,102 @@
+"""Real orders, placed and paid through pretix's services: who gets which link in which mail."""
+
+from decimal import Decimal
+
+import icalendar
+import pytest
+from django.core import mail as djmail
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.videolinks.domain.links import join_secret, join_url
+
+from .conftest import MEETING_URL, mark_paid, place_order
+
+
+@pytest.fixture
+def paid_item(configured_event):
+    with scopes_disabled():
+        organizer = configured_event.organizer
+        organizer.enable_plugin("pretix.plugins.banktransfer")
+        organizer.save()
+        item = configured_event.items.create(name="Ticket", default_price=Decimal("10.00"), admission=True)
+        configured_event.quotas.first().items.add(item)
+        configured_event.settings.mail_send_order_paid_attendee = True
+        configured_event.settings.mail_attach_ical = True
+        configured_event.settings.attendee_emails_asked = True
+        return item
+
+
+def _mails_to(address):
+    return [m for m in djmail.outbox if address in m.to]
+
+
+def _ics_of(message):
+    return [icalendar.Calendar.from_ical(c) for name, c, mimetype in message.attachments if "calendar" in mimetype]
+
+
+@pytest.mark.django_db
+def test_pending_order_mail_has_no_link_paid_confirmations_have_each_attendees_own(configured_event, paid_item):
+    djmail.outbox.clear()
+    order = place_order(
+        configured_event, paid_item, [("Ada Lovelace", "ada@example.org"), ("Bob Builder", "bob@example.org")]
+    )
+    with scopes_disabled():
+        ada, bob = order.positions.order_by("positionid")
+        ada_secret, bob_secret = join_secret(ada), join_secret(bob)
+    placed = _mails_to("buyer@example.org")
+    assert len(placed) == 1
+    assert ada_secret not in placed[0].body and bob_secret not in placed[0].body
+    assert "/innowerkstatt/join/" not in placed[0].body
+
+    djmail.outbox.clear()
+    mark_paid(order)
+    buyer = _mails_to("buyer@example.org")
+    assert len(buyer) == 1
+    assert ada_secret in buyer[0].body and bob_secret in buyer[0].body
+    assert "Ada Lovelace" in buyer[0].body
+    html = buyer[0].alternatives[0][0].get_payload()[0].get_payload(decode=True).decode()
+    assert ada_secret in html and bob_secret in html
+    # In pretix's text box, after the text and before the order details, not in an Outlook-only comment.
+    block_at = html.index("innowerkstatt-join-block")
+    assert html.index("we successfully received your payment") < block_at < html.index('class="order containertd"')
+    assert html.rfind("<!--", 0, block_at) < html.rfind("-->", 0, block_at)
+    [ada_mail] = _mails_to("ada@example.org")
+    [bob_mail] = _mails_to("bob@example.org")
+    assert ada_secret in ada_mail.body and bob_secret not in ada_mail.body
+    assert bob_secret in bob_mail.body and ada_secret not in bob_mail.body
+    for message in (buyer[0], ada_mail, bob_mail):
+        assert MEETING_URL not in message.body
+        assert MEETING_URL not in message.alternatives[0][0].as_string()
+        assert all(MEETING_URL not in c.to_ical().decode() for c in _ics_of(message))
+
+    # Calendar: this attendee's link in LOCATION, DESCRIPTION and a CONFERENCE property; pretix's UID kept.
+    [calendar] = _ics_of(ada_mail)
+    [vevent] = calendar.walk("VEVENT")
+    with scopes_disabled():
+        ada_link = join_url(ada)
+    assert str(vevent["LOCATION"]) == ada_link
+    assert ada_link in str(vevent["DESCRIPTION"])
+    assert bob_secret not in calendar.to_ical().decode()
+    conference = vevent["CONFERENCE"]
+    assert str(conference) == ada_link
+    assert conference.params["VALUE"] == "URI"
+    assert "AUDIO" in conference.params["FEATURE"] and "VIDEO" in conference.params["FEATURE"]
+    assert str(vevent["UID"]).startswith("pretix-innovationsbuero-innowerkstatt-0@")
+
+
+@pytest.mark.django_db
+def test_calendar_parses_with_other_libraries(configured_event, paid_item):
+    import recurring_ical_events
+    import vobject
+
+    order = place_order(configured_event, paid_item, [("Ada Lovelace", "ada@example.org")])
+    djmail.outbox.clear()
+    mark_paid(order)
+    [ada_mail] = _mails_to("ada@example.org")
+    content = next(c for n, c, m in ada_mail.attachments if "calendar" in m)
+    parsed = vobject.readOne(content)
+    assert "/innowerkstatt/join/" in parsed.vevent.location.value
+    events = recurring_ical_events.of(icalendar.Calendar.from_ical(content)).between(
+        configured_event.date_from.replace(hour=0), configured_event.date_to.replace(hour=23)
+    )
+    assert len(events) == 1
