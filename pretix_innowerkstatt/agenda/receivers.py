@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.navigation import event_nav_entry
 from ..core.permissions import plugin_active_for_organizer
 from . import presentation
-from .interfaces import mail_placeholders, ticket_variables
+from .interfaces import calendar_description, mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
 
@@ -60,3 +60,12 @@ def text_placeholders(sender, **kwargs):
 
 def layout_text_variables(sender, **kwargs):
     return ticket_variables.text_variables(sender)
+
+
+# --- calendar files -----------------------------------------------------------------------------
+def email_filter(sender, message=None, order=None, **kwargs):
+    return calendar_description.mail_filter(sender, message, order)
+
+
+def process_response(sender, request=None, response=None, **kwargs):
+    return calendar_description.public_download(sender, request, response)

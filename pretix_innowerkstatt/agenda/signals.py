@@ -1,8 +1,8 @@
 """Switchboard: pretix signals -> handlers in receivers.py. No logic here."""
 
-from pretix.base.signals import layout_text_variables, register_text_placeholders
+from pretix.base.signals import email_filter, layout_text_variables, register_text_placeholders
 from pretix.control.signals import nav_event, nav_organizer
-from pretix.presale.signals import front_page_bottom, front_page_top
+from pretix.presale.signals import front_page_bottom, front_page_top, process_response
 
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
@@ -16,3 +16,5 @@ front_page_top.connect(receivers.front_page_top, dispatch_uid="innowerkstatt_age
 front_page_bottom.connect(receivers.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")
 register_text_placeholders.connect(receivers.text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")
 layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")
+email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
+process_response.connect(receivers.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
