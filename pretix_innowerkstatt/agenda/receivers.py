@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core.navigation import event_nav_entry
 from ..core.permissions import plugin_active_for_organizer
-from . import presentation
+from . import logtypes, presentation
+from .domain.copying import copy_agenda
 from .interfaces import calendar_description, mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
@@ -69,3 +70,14 @@ def email_filter(sender, message=None, order=None, **kwargs):
 
 def process_response(sender, request=None, response=None, **kwargs):
     return calendar_description.public_download(sender, request, response)
+
+
+# --- copying events -----------------------------------------------------------------------------
+def event_copy_data(sender, other=None, **kwargs):
+    """pretix copies an event ("copy from" on creation, the clone API): the agenda comes along.
+
+    Series dates are not copied by pretix, so neither are their own agendas.
+    """
+    count = copy_agenda(other, sender)
+    if count:
+        sender.log_action(logtypes.COPIED, data={"source": str(other.name), "source_event": other.pk, "count": count})

@@ -1,6 +1,6 @@
 """Switchboard: pretix signals -> handlers in receivers.py. No logic here."""
 
-from pretix.base.signals import email_filter, layout_text_variables, register_text_placeholders
+from pretix.base.signals import email_filter, event_copy_data, layout_text_variables, register_text_placeholders
 from pretix.control.signals import nav_event, nav_organizer
 from pretix.presale.signals import front_page_bottom, front_page_top, process_response
 
@@ -18,3 +18,4 @@ register_text_placeholders.connect(receivers.text_placeholders, dispatch_uid="in
 layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")
 email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
 process_response.connect(receivers.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
+event_copy_data.connect(receivers.event_copy_data, dispatch_uid="innowerkstatt_agenda_event_copy")
