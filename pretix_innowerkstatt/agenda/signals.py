@@ -19,3 +19,7 @@ layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="inn
 email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
 process_response.connect(receivers.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
 event_copy_data.connect(receivers.event_copy_data, dispatch_uid="innowerkstatt_agenda_event_copy")
+
+from . import receivers_interop  # NOQA: E402
+
+nav_event.connect(receivers_interop.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")

@@ -1,0 +1,65 @@
+"""Organiser text as sanitised plain text, for files that carry text and never HTML.
+
+Markdown is compiled and cleaned by pretix's own ``rich_text`` (the same as on every page) and
+then flattened to text; whatever still looks like a tag is stripped, so no calendar, schedule
+file or imported plain field ever carries markup.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import bleach
+from pretix.base.templatetags.rich_text import rich_text
+
+_BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr"}
+
+
+class _TextExtractor(HTMLParser):
+    """Text of sanitised HTML: paragraphs and line breaks kept, link targets written out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self._links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "a":
+            self._links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._links:
+            href, start = self._links.pop()
+            label = "".join(self.parts[start:]).strip()
+            if href.startswith(("http://", "https://")) and href.rstrip("/") != label.rstrip("/"):
+                self.parts.append(f" ({href})")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(value) -> str:
+    """A plain field (title, room, name) without anything that looks like markup."""
+    text = str(value or "")
+    # bleach strips tags and escapes the rest; unescaping gives back the plain characters.
+    return html.unescape(bleach.clean(text, tags=set(), strip=True)).strip()
+
+
+def markdown_text(source) -> str:
+    """Organiser Markdown as sanitised plain text (links as ``label (url)``, no HTML at all)."""
+    source = str(source or "")
+    if not source.strip():
+        return ""
+    extractor = _TextExtractor()
+    extractor.feed(str(rich_text(source, safelinks=False)))
+    extractor.close()
+    text = "".join(extractor.parts)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return plain_text(text)

@@ -1,0 +1,230 @@
+"""REST API: agenda items per event and the organiser's speaker directory.
+
+Registered on pretix's own routers (see ``agenda/urls.py``), so pretix's token, device and OAuth
+authentication, its permission check (``permission`` to read, ``write_permission`` to write) and
+its pagination apply unchanged. Multilingual fields use pretix's i18n representation
+(``{"de": "…", "en": "…"}``). Text is returned as stored (Markdown); whoever renders it as HTML
+must sanitise it, as the plugin's own pages do with pretix's ``rich_text``.
+"""
+
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from pretix.api.serializers.i18n import I18nAwareModelSerializer
+from rest_framework import serializers, viewsets
+
+from ...core.permissions import plugin_active_for_event, plugin_active_for_organizer
+from .. import logtypes
+from ..domain.revisions import bump_sequence
+from ..models import AgendaItem, AgendaItemSpeaker, Speaker
+
+EDIT_AGENDA = "event.settings.general:write"
+EDIT_SPEAKERS = "organizer.settings.general:write"
+
+
+class SpeakerLinkSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    url = serializers.CharField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+
+
+class SpeakerSerializer(I18nAwareModelSerializer):
+    links = serializers.ListField(child=SpeakerLinkSerializer(), required=False)
+    photo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "role", "biography", "photo", "links", "external_id", "created", "updated"]
+        read_only_fields = ["id", "photo", "created", "updated"]
+
+    def get_photo(self, speaker):
+        if not speaker.photo:
+            return None
+        request = self.context.get("request")
+        url = speaker.photo.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class ItemSpeakerSerializer(serializers.Serializer):
+    speaker = serializers.PrimaryKeyRelatedField(
+        queryset=Speaker.objects.none(),
+        error_messages={
+            "does_not_exist": _("Speaker {pk_value} is not in this organizer's speaker directory."),
+        },
+    )
+    role = serializers.ChoiceField(choices=AgendaItemSpeaker.ROLE_CHOICES, default=AgendaItemSpeaker.ROLE_SPEAKER)
+
+    def to_representation(self, link):
+        return {"speaker": link.speaker_id, "role": link.role}
+
+
+class AgendaItemSerializer(I18nAwareModelSerializer):
+    speakers = ItemSpeakerSerializer(many=True, required=False, source="speaker_links")
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "uid",
+            "sequence",
+            "subevent",
+            "start",
+            "end",
+            "title",
+            "description",
+            "kind",
+            "room",
+            "position",
+            "speakers",
+            "external_id",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "uid", "sequence", "created", "updated"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.context["event"]
+        self.fields["subevent"].queryset = event.subevents.all()
+        self.fields["speakers"].child.fields["speaker"].queryset = Speaker.objects.filter(
+            organizer_id=event.organizer_id
+        )
+
+    def validate(self, data):
+        data = super().validate(data)
+        start = data.get("start", getattr(self.instance, "start", None))
+        end = data.get("end", getattr(self.instance, "end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
+        links = data.get("speaker_links")
+        if links is not None:
+            ids = [link["speaker"].pk for link in links]
+            if len(ids) != len(set(ids)):
+                raise serializers.ValidationError({"speakers": [_("A speaker may only be listed once per item.")]})
+        return data
+
+    @staticmethod
+    def _set_speakers(item, links):
+        item.speaker_links.all().delete()
+        AgendaItemSpeaker.objects.bulk_create(
+            AgendaItemSpeaker(item=item, speaker=link["speaker"], role=link["role"], position=position)
+            for position, link in enumerate(links)
+        )
+
+    @transaction.atomic
+    def create(self, validated_data):
+        links = validated_data.pop("speaker_links", [])
+        item = AgendaItem.objects.create(event=self.context["event"], **validated_data)
+        self._set_speakers(item, links)
+        return item
+
+    @transaction.atomic
+    def update(self, item, validated_data):
+        links = validated_data.pop("speaker_links", None)
+        for field, value in validated_data.items():
+            setattr(item, field, value)
+        bump_sequence(item)
+        item.save()
+        if links is not None:
+            self._set_speakers(item, links)
+        return item
+
+
+class PluginActiveMixin:
+    """The API answers 404 where the plugin is not active, like the plugin's pages."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.plugin_active(request):
+            raise Http404()
+
+
+class AgendaItemViewSet(PluginActiveMixin, viewsets.ModelViewSet):
+    """``/api/v1/organizers/<organizer>/events/<event>/innowerkstatt/agenda/`` (``?subevent=<id>`` filters)."""
+
+    serializer_class = AgendaItemSerializer
+    queryset = AgendaItem.objects.none()
+    permission = None
+    write_permission = EDIT_AGENDA
+
+    def plugin_active(self, request):
+        return plugin_active_for_event(request.event)
+
+    def get_queryset(self):
+        items = AgendaItem.objects.filter(event=self.request.event).prefetch_related(
+            Prefetch("speaker_links", queryset=AgendaItemSpeaker.objects.order_by("position", "id"))
+        )
+        subevent = self.request.query_params.get("subevent")
+        if subevent == "none":
+            items = items.filter(subevent__isnull=True)
+        elif subevent:
+            if not subevent.isdigit():
+                raise Http404()
+            items = items.filter(subevent_id=subevent)
+        return items.order_by("start", "position", "id")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "event": self.request.event}
+
+    def _log(self, action, item):
+        self.request.event.log_action(
+            action,
+            user=self.request.user,
+            auth=self.request.auth,
+            data={
+                "id": item.pk,
+                "title": str(item.title),
+                "start": date_format(item.start.astimezone(self.request.event.timezone), "SHORT_DATETIME_FORMAT"),
+                "subevent": item.subevent_id,
+                "api_data": self.request.data,
+            },
+        )
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self._log(logtypes.ITEM_ADDED, serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self._log(logtypes.ITEM_CHANGED, serializer.instance)
+
+    def perform_destroy(self, item):
+        self._log(logtypes.ITEM_DELETED, item)
+        super().perform_destroy(item)
+
+
+class SpeakerViewSet(PluginActiveMixin, viewsets.ModelViewSet):
+    """``/api/v1/organizers/<organizer>/innowerkstatt/speakers/``"""
+
+    serializer_class = SpeakerSerializer
+    queryset = Speaker.objects.none()
+    permission = None
+    write_permission = EDIT_SPEAKERS
+
+    def plugin_active(self, request):
+        return plugin_active_for_organizer(request.organizer)
+
+    def get_queryset(self):
+        return Speaker.objects.filter(organizer=self.request.organizer).order_by("name", "id")
+
+    def _log(self, action, speaker):
+        speaker.log_action(
+            action,
+            user=self.request.user,
+            auth=self.request.auth,
+            data={"name": speaker.name, "api_data": self.request.data},
+        )
+
+    def perform_create(self, serializer):
+        serializer.save(organizer=self.request.organizer)
+        self._log(logtypes.SPEAKER_ADDED, serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self._log(logtypes.SPEAKER_CHANGED, serializer.instance)
+
+    def perform_destroy(self, speaker):
+        self._log(logtypes.SPEAKER_DELETED, speaker)
+        super().perform_destroy(speaker)

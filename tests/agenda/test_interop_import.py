@@ -1,0 +1,278 @@
+"""Importing a pretalx or frab schedule.json in the backend."""
+# ruff: noqa: F811  (fixtures imported from interop_helpers are used as test arguments)
+
+import copy
+import datetime
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scopes_disabled
+from pretix.base.models import LogEntry
+from pretix.base.templatetags.rich_text import rich_text
+
+from pretix_innowerkstatt.agenda.domain.importing import ImportFileError, apply_schedule, parse_schedule
+from pretix_innowerkstatt.agenda.models import AgendaItem, Speaker
+from tests.conftest import login
+
+from .interop_helpers import DEMOCON, XSS_PAYLOADS, assert_harmless_html, evening, series  # noqa: F401
+
+URL = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/import/"
+DEMOCON_DOC = json.loads(DEMOCON.read_text())
+
+
+def upload(client, document=None, *, raw=None, name="schedule.json", **fields):
+    content = raw if raw is not None else json.dumps(document or DEMOCON_DOC).encode()
+    return client.post(URL, {"file": SimpleUploadedFile(name, content, "application/json"), **fields}, follow=True)
+
+
+def counts(event):
+    with scopes_disabled():
+        return AgendaItem.objects.filter(event=event).count(), Speaker.objects.filter(organizer=event.organizer).count()
+
+
+def one_talk(**changes):
+    """A minimal frab document with one talk."""
+    talk = {
+        "guid": "3d8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a01",
+        "id": 1,
+        "date": "2026-02-25T18:10:00+01:00",
+        "start": "18:10",
+        "duration": "00:30",
+        "room": "Plenum",
+        "title": "Wir vs. Virus",
+        "type": "Talk",
+        "language": "de",
+        "abstract": "Ein *Best Practice*",
+        "description": "",
+        "persons": [{"id": 7, "public_name": "Adriana Groh", "guid": "9a8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a07"}],
+        "links": [],
+        **changes,
+    }
+    return {
+        "schedule": {
+            "version": "1",
+            "conference": {
+                "acronym": "demo",
+                "title": "Demo",
+                "start": "2026-02-25",
+                "end": "2026-02-25",
+                "daysCount": 1,
+                "timeslot_duration": "00:05",
+                "time_zone_name": "Europe/Berlin",
+                "days": [
+                    {
+                        "index": 1,
+                        "date": "2026-02-25",
+                        "day_start": "2026-02-25T06:00:00+01:00",
+                        "day_end": "2026-02-26T03:00:00+01:00",
+                        "rooms": {"Plenum": [talk]},
+                    }
+                ],
+            },
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_pretalx_democon_imports_items_and_speakers(admin_client, event):
+    response = upload(admin_client)
+    assert response.status_code == 200
+    assert "36 items added" in response.content.decode()
+    assert counts(event) == (36, 27)
+    with scopes_disabled():
+        talk = AgendaItem.objects.get(external_id="8079583e-8321-506c-95af-fd2903a5f075")
+        assert talk.title.data == {"en": "Focused 5thgeneration hardware"}
+        assert talk.start == datetime.datetime.fromisoformat("2020-12-14T09:00:00+01:00")  # absolute, as in the file
+        assert talk.end - talk.start == datetime.timedelta(minutes=30)
+        assert talk.room.data == {"en": "Gray Room"}
+        assert talk.kind == "talk"
+        assert talk.description.data["en"].startswith("Brand back-end models!\n\nStation provide certain mean.")
+        link = talk.speaker_links.get()
+        assert link.speaker.name == "Brian Robinson" and link.speaker.external_id == "NQTF8Y"
+        assert "Break through direction." in link.speaker.biography.data["en"]
+        assert AgendaItem.objects.filter(event=event, kind="work").exists()  # pretalx "Workshop"
+
+        entry = LogEntry.objects.get(action_type="pretix_innowerkstatt.agenda.imported")
+        assert entry.user.email == "admin@innovationsbuero.example"
+        assert "36 agenda items added" in str(entry.display())
+
+
+@pytest.mark.django_db
+def test_reimport_updates_instead_of_duplicating(admin_client, event):
+    upload(admin_client)
+    with scopes_disabled():
+        talk = AgendaItem.objects.get(external_id="8079583e-8321-506c-95af-fd2903a5f075")
+        uid, sequence = talk.uid, talk.sequence
+        talk.speaker_links.update(role="moderator")  # set by the organiser after the first import
+    response = upload(admin_client)
+    assert "0 items added, 0 changed, 36 unchanged" in response.content.decode()
+    assert counts(event) == (36, 27)
+
+    changed = copy.deepcopy(DEMOCON_DOC)
+    first = changed["schedule"]["conference"]["days"][0]["rooms"]["Gray Room"][0]
+    first["title"] = "Focused 6thgeneration hardware"
+    first["persons"][0]["public_name"] = "Brian R."
+    response = upload(admin_client, changed)
+    assert "0 items added, 1 changed, 35 unchanged" in response.content.decode()
+    assert counts(event) == (36, 27)
+    with scopes_disabled():
+        talk.refresh_from_db()
+        assert str(talk.title) == "Focused 6thgeneration hardware"
+        assert talk.uid == uid and talk.sequence == sequence + 1  # calendars update the entry
+        link = talk.speaker_links.get()
+        assert link.speaker.name == "Brian R." and link.role == "moderator"
+
+
+@pytest.mark.django_db
+def test_own_export_reimports_into_the_same_agenda_without_duplicates(admin_client, client, event, evening):
+    document = client.get("/innovationsbuero/innowerkstatt/innowerkstatt/schedule.json").json()
+    response = upload(admin_client, document)
+    assert "0 items added" in response.content.decode()
+    assert counts(event) == (4, 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        (json.dumps({"foo": 1}).encode(), "not a frab or pretalx schedule"),
+        (json.dumps({"schedule": {"conference": {"days": "x"}}}).encode(), "not a frab or pretalx schedule"),
+        (json.dumps([1, 2]).encode(), "not a frab or pretalx schedule"),
+        (json.dumps(one_talk(title="")).encode(), "has no title"),
+        (json.dumps(one_talk(date="gestern", start="")).encode(), "no valid date"),
+    ],
+)
+def test_bad_files_change_nothing(admin_client, event, evening, raw, message):
+    before = counts(event)
+    response = upload(admin_client, raw=raw)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert counts(event) == before
+    with scopes_disabled():
+        assert not LogEntry.objects.filter(action_type="pretix_innowerkstatt.agenda.imported").exists()
+
+
+@pytest.mark.django_db
+def test_file_over_5_mb_is_refused(admin_client, event):
+    response = upload(admin_client, raw=b" " * (5 * 1024 * 1024 + 1))
+    assert "larger than 5 MB" in response.content.decode()
+    assert counts(event) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_more_than_2000_items_is_refused(admin_client, event):
+    document = one_talk()
+    talk = document["schedule"]["conference"]["days"][0]["rooms"]["Plenum"][0]
+    document["schedule"]["conference"]["days"][0]["rooms"]["Plenum"] = [
+        {**talk, "guid": f"00000000-0000-4000-8000-{n:012d}", "persons": []} for n in range(2001)
+    ]
+    response = upload(admin_client, document)
+    assert "more than 2000 talks" in response.content.decode() or "more than 2.000" in response.content.decode()
+    assert counts(event) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing(event, monkeypatch):
+    from pretix_innowerkstatt.agenda.domain import importing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(importing.AgendaItemSpeaker.objects, "bulk_create", broken)
+    with scopes_disabled(), pytest.raises(RuntimeError):
+        apply_schedule(event, None, parse_schedule(DEMOCON_DOC))
+    assert counts(event) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_into_a_date_with_shift_to_its_start(admin_client, event, series):
+    own, shared = series
+    response = upload(admin_client, one_talk(), subevent=shared.pk, shift_to_start="on")
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(f"?subevent={shared.pk}")
+    with scopes_disabled():
+        item = AgendaItem.objects.get(external_id="3d8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a01")
+        assert item.subevent == shared
+        assert item.start == shared.date_from
+        assert item.end == shared.date_from + datetime.timedelta(minutes=30)
+        assert item.title.data == {"de": "Wir vs. Virus"}
+        speaker = item.speaker_links.get().speaker
+        assert speaker.name == "Adriana Groh" and speaker.external_id == "9a8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a07"
+
+
+@pytest.mark.django_db
+def test_open_end_and_kinds(event):
+    document = one_talk(duration="00:00", type="Break")
+    with scopes_disabled():
+        apply_schedule(event, None, parse_schedule(document))
+        item = AgendaItem.objects.get()
+    assert item.end is None and item.kind == "break"
+
+
+@pytest.mark.django_db
+def test_xss_in_file_is_stored_harmlessly(admin_client, client, event):
+    talk = one_talk()["schedule"]["conference"]["days"][0]["rooms"]["Plenum"][0]
+    document = one_talk()
+    document["schedule"]["conference"]["days"][0]["rooms"]["Plenum"] = [
+        {
+            **talk,
+            "guid": f"00000000-0000-4000-8000-00000000000{n}",
+            "title": f"Titel {payload}",
+            "room": payload,
+            "abstract": payload,
+            "persons": [
+                {
+                    "name": f"Name {payload}",
+                    "code": f"P{n}",
+                    "biography": payload,
+                    "links": [
+                        {"url": "javascript:alert(1)", "title": "x"},
+                        {"url": "https://ok.example", "title": payload},
+                    ],
+                }
+            ],
+        }
+        for n, payload in enumerate(XSS_PAYLOADS)
+    ]
+    response = upload(admin_client, document)
+    assert "4 items added" in response.content.decode()
+    with scopes_disabled():
+        items = list(AgendaItem.objects.filter(event=event).prefetch_related("speaker_links__speaker"))
+        for item in items:
+            for text in (item.title.data["de"], str(item.room), item.speaker_links.get().speaker.name):
+                assert "<" not in text.replace("<>", "")  # plain fields: markup stripped
+            assert_harmless_html(str(rich_text(item.description.data["de"])))  # Markdown: sanitised when shown
+            speaker = item.speaker_links.get().speaker
+            assert [link["url"] for link in speaker.links] == ["https://ok.example"]
+            assert "<" not in speaker.links[0]["label"]
+    for url in ("innowerkstatt/agenda.ics", "innowerkstatt/schedule.json"):
+        body = client.get(f"/innovationsbuero/innowerkstatt/{url}").content.decode().lower()
+        assert "<script" not in body and "<img" not in body and "<svg" not in body
+
+
+@pytest.mark.django_db
+def test_needs_settings_permission_and_active_plugin(client, readonly_user, admin_user, event):
+    login(client, readonly_user)
+    assert client.get(URL).status_code == 403
+    login(client, admin_user)
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert 'enctype="multipart/form-data"' in page.content.decode()
+    with scopes_disabled():
+        event.disable_plugin("pretix_innowerkstatt")
+        event.save()
+    assert client.get(URL).status_code == 404
+
+
+@pytest.mark.django_db
+def test_import_page_is_in_the_event_navigation(admin_client, event):
+    page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/").content.decode()
+    assert URL in page
+
+
+def test_parse_errors_are_plain_messages():
+    with pytest.raises(ImportFileError, match="schedule"):
+        parse_schedule({"schedule": {}})
