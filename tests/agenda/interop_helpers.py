@@ -5,6 +5,7 @@ Imported by name in the test modules, so they don't clash with the agenda core's
 
 import datetime
 import json
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pretix.base.models import Team
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
 
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DATA = Path(__file__).parent / "interop_data"
 SCHEMA = json.loads((DATA / "c3voc-schedule-schema.json").read_text())
 DEMOCON = DATA / "pretalx-democon-schedule.json"

@@ -79,14 +79,22 @@ def test_series_dates_place_shared_items_on_their_day(client, event, evening, se
     events = parse(client.get(f"/innovationsbuero/innowerkstatt/{shared.pk}/innowerkstatt/agenda.ics"))
     assert len(events) == 4
     welcome = min(events.values(), key=lambda e: e.begin)
-    # 98 days later crosses the change between summer and winter time in some years: the
-    # wall-clock time stays 18:00 in Berlin.
-    assert welcome.begin.to("Europe/Berlin").strftime("%Y-%m-%d %H:%M") == (
-        shared.date_from.astimezone(event.timezone).strftime("%Y-%m-%d 18:00")
-    )
+    assert welcome.begin == shared.date_from
+    assert welcome.begin.to("Europe/Berlin").strftime("%H:%M") == "18:00"
     assert str(evening[0].uid) not in events
 
     assert len(parse(client.get(URL))) == 5  # the whole series: both dates
+
+
+@pytest.mark.django_db
+def test_shared_agenda_follows_the_start_of_a_later_date(client, event, evening, series):
+    own, shared = series
+    with scopes_disabled():
+        shared.date_from += datetime.timedelta(hours=1)  # this edition starts at 19:00
+        shared.save()
+    events = parse(client.get(f"/innovationsbuero/innowerkstatt/{shared.pk}/innowerkstatt/agenda.ics"))
+    starts = sorted(e.begin.to("Europe/Berlin").strftime("%H:%M") for e in events.values())
+    assert starts == ["19:00", "19:10", "19:40", "21:00"]
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
 """The agenda as the public files (agenda.ics, schedule.json) publish it: real times for each date.
 
-A date of a series without agenda items of its own shows the event's agenda (see
-``domain.selection``). Those shared items carry the times of the event's template day, so here
-they are placed on the date's day at the same wall-clock time, with a UID of their own per date
-(derived from the item's UID), so calendars keep one entry per date.
+A date of a series without agenda items of its own shows the event's agenda, moved to the date's
+start (see ``domain.selection.dated_agenda_items``: "18:10" is ten minutes after the start). Here
+the same happens for many dates at once, in a constant number of queries, and each shared item
+gets a UID of its own per date (derived from the item's UID), so calendars keep one entry per date.
 """
 
 import datetime
@@ -46,28 +46,21 @@ def _items_with_speakers(queryset) -> list[AgendaItem]:
     )
 
 
-def _move_to_day(moment: datetime.datetime, tz, day_offset: datetime.timedelta, target_day: datetime.date):
-    local = moment.astimezone(tz)
-    return datetime.datetime.combine(target_day + day_offset, local.time().replace(tzinfo=None), tzinfo=tz)
-
-
-def _for_date(event, subevent, own: list, shared: list, tz) -> list[Occurrence]:
+def _for_date(event, subevent, own: list, shared: list) -> list[Occurrence]:
     if own or subevent is None:
         return [Occurrence(i, i.start, i.end, i.uid, subevent) for i in (own or shared)]
-    if not shared:
-        return []
-    # The shared agenda's first day lands on the date's day, each item at its wall-clock time.
-    anchor = min(i.start.astimezone(tz).date() for i in shared)
-    target = subevent.date_from.astimezone(tz).date()
-    result = []
-    for item in shared:
-        offset = item.start.astimezone(tz).date() - anchor
-        start = _move_to_day(item.start, tz, offset, target)
-        end = None
-        if item.end:
-            end = _move_to_day(item.end, tz, item.end.astimezone(tz).date() - anchor, target)
-        result.append(Occurrence(item, start, end, uuid.uuid5(item.uid, f"subevent-{subevent.pk}"), subevent))
-    return result
+    # Same rule as ``selection.dated_agenda_items`` (page and mails): relative to the date's start.
+    shift = subevent.date_from - event.date_from
+    return [
+        Occurrence(
+            item,
+            item.start + shift,
+            item.end + shift if item.end else None,
+            uuid.uuid5(item.uid, f"subevent-{subevent.pk}"),
+            subevent,
+        )
+        for item in shared
+    ]
 
 
 def published_agenda(event, subevent=None) -> list[Occurrence]:
@@ -75,10 +68,9 @@ def published_agenda(event, subevent=None) -> list[Occurrence]:
 
     A constant number of queries: the dates, the items, the speaker links with speakers.
     """
-    tz = event_timezone(event)
     if not event.has_subevents:
         items = _items_with_speakers(AgendaItem.objects.filter(event=event, subevent__isnull=True))
-        return _for_date(event, None, items, [], tz)
+        return _for_date(event, None, items, [])
 
     dates = [subevent] if subevent is not None else list(event.subevents.filter(active=True).order_by("date_from"))
     date_ids = [d.pk for d in dates]
@@ -89,6 +81,6 @@ def published_agenda(event, subevent=None) -> list[Occurrence]:
     result = []
     for date in dates:
         own = [i for i in items if i.subevent_id == date.pk]
-        result += _for_date(event, date, own, shared, tz)
+        result += _for_date(event, date, own, shared)
     result.sort(key=lambda o: (o.start, o.item.position, o.item.pk))
     return result
