@@ -3,11 +3,19 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from pretix_innowerkstatt.formats.models import Format
 
 JOIN_URL_SETTING = "innowerkstatt_video_join_url"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English unless a test asks otherwise (a shop request may leave German active)."""
+    with translation.override("en"):
+        yield
 
 
 def make_format(organizer, template, **kwargs):

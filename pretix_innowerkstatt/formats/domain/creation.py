@@ -96,6 +96,14 @@ def dates_of(fmt: Format, *, language: str | None = None) -> list[planning.Sched
     return planning.schedule(rule_of(fmt), exclusions_of(fmt), timezone_of(fmt), language=language or get_language())
 
 
+def validate_format(fmt: Format) -> None:
+    """Everything that can be checked before planning: template, rule, exclusions and patterns."""
+    _check_template(fmt)
+    rule_of(fmt).validate()
+    exclusions_of(fmt).validate()
+    naming_of(fmt).validate(with_slug=fmt.mode == MODE_EVENTS)
+
+
 # --- extending --------------------------------------------------------------------------------
 def extend_horizon(fmt: Format, periods: int, *, today: datetime.date | None = None) -> None:
     """ "Plan the next N quarters": move the horizon N periods past what is planned (or past today).
@@ -286,6 +294,16 @@ def _presale(fmt, start):
     )
 
 
+def _utc(value):
+    """Stored datetimes in UTC, as the database returns them.
+
+    Code that copies relative to our dates (the agenda's ``copy_agenda``, other plugins'
+    ``event_copy_data`` receivers) subtracts two starts; Python subtracts datetimes that share
+    a tzinfo by wall-clock time, which is an hour off across a DST change. UTC has no DST.
+    """
+    return value.astimezone(datetime.UTC) if value is not None else None
+
+
 class EventBuilder:
     """Mode (a): one event per edition, copied from the template event the way pretix copies."""
 
@@ -303,10 +321,10 @@ class EventBuilder:
             organizer=fmt.organizer,
             name=LazyI18nString(entry.names),
             slug=entry.slug,
-            date_from=entry.date.start,
-            date_to=entry.date.end,
-            presale_start=presale_start,
-            presale_end=presale_end,
+            date_from=_utc(entry.date.start),
+            date_to=_utc(entry.date.end),
+            presale_start=_utc(presale_start),
+            presale_end=_utc(presale_end),
             currency=template.currency,
             location=template.location,
             geo_lat=template.geo_lat,
@@ -345,9 +363,7 @@ class DateBuilder:
     def __init__(self, fmt, *, user=None, auth=None):
         self.fmt, self.user, self.auth = fmt, user, auth
         self.series = fmt.template_event
-        # Fresh from the database (UTC): copy_agenda subtracts the two starts, and Python
-        # subtracts two datetimes with the same tzinfo by wall-clock time, an hour off across DST.
-        self.template = t = SubEvent.objects.get(pk=fmt.template_subevent_id)
+        self.template = t = fmt.template_subevent
         self.meta_values = list(SubEventMetaValue.objects.filter(subevent=t))
         self.item_settings = list(SubEventItem.objects.filter(subevent=t))
         self.variation_settings = list(SubEventItemVariation.objects.filter(subevent=t))
@@ -380,18 +396,18 @@ class DateBuilder:
         presale_start, presale_end = _presale(fmt, entry.date.start)
 
         def moved(value):
-            return (value.astimezone(tz).replace(tzinfo=None) + shift).replace(tzinfo=tz) if value else None
+            return _utc((value.astimezone(tz).replace(tzinfo=None) + shift).replace(tzinfo=tz)) if value else None
 
         subevent = SubEvent.objects.create(
             event=self.series,
             name=LazyI18nString(entry.names),
             active=fmt.publish,
             is_public=t.is_public,
-            date_from=entry.date.start,
-            date_to=entry.date.end,
+            date_from=_utc(entry.date.start),
+            date_to=_utc(entry.date.end),
             date_admission=moved(t.date_admission),
-            presale_start=presale_start,
-            presale_end=presale_end,
+            presale_start=_utc(presale_start),
+            presale_end=_utc(presale_end),
             location=t.location,
             geo_lat=t.geo_lat,
             geo_lon=t.geo_lon,

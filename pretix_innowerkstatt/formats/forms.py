@@ -1,0 +1,173 @@
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_scopes.forms import SafeModelChoiceField
+from pretix.base.forms import I18nModelForm
+from pretix.base.forms.widgets import DatePickerWidget, TimePickerWidget
+from pretix.base.models import Event, SubEvent
+
+from .domain import creation, planning
+from .domain.errors import FormatError
+from .domain.exclusions import school_holidays_available
+from .models import Format
+
+_BLOCKED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*(.*)$")
+
+
+class BlockedDatesField(forms.CharField):
+    """One blocked date per line, ISO or German: ``2026-12-24 Heiligabend`` or ``24.12.2026 Heiligabend``."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "2027-05-26 Klausurtagung"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{e['date']} {e.get('reason', '')}".strip() for e in value)
+        return value
+
+    def to_python(self, value):
+        entries = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _BLOCKED_LINE.match(line)
+            try:
+                if not match:
+                    raise ValueError
+                text = match.group(1)
+                if "." in text:
+                    day = datetime.datetime.strptime(text, "%d.%m.%Y").date()
+                else:
+                    day = datetime.date.fromisoformat(text)
+            except ValueError:
+                raise ValidationError(
+                    _("Line %(number)s: write a date like 2027-05-26 or 26.05.2027, then an optional reason."),
+                    params={"number": number},
+                )
+            entries.append({"date": day.isoformat(), "reason": match.group(2).strip()})
+        return sorted(entries, key=lambda e: e["date"])
+
+
+class FormatForm(I18nModelForm):
+    blocked_dates = BlockedDatesField(
+        required=False,
+        label=_("Blocked dates"),
+        help_text=_("One date per line, optionally followed by the reason, e.g. “2027-05-26 Klausurtagung”."),
+    )
+
+    class Meta:
+        model = Format
+        fields = [
+            "name",
+            "slug",
+            "mode",
+            "template_event",
+            "template_subevent",
+            "interval",
+            "rule_kind",
+            "ordinal",
+            "weekday",
+            "day",
+            "month",
+            "start_time",
+            "end_time",
+            "first_year",
+            "first_period",
+            "count",
+            "until",
+            "holiday_state",
+            "school_holidays",
+            "blocked_dates",
+            "on_hit",
+            "name_pattern",
+            "slug_pattern",
+            "presale_start_days",
+            "presale_end_minutes",
+            "publish",
+            "copy_agenda",
+        ]
+        field_classes = {"template_event": SafeModelChoiceField, "template_subevent": SafeModelChoiceField}
+        widgets = {
+            "mode": forms.RadioSelect,
+            "rule_kind": forms.RadioSelect,
+            "on_hit": forms.RadioSelect,
+            "weekday": forms.Select(choices=sorted(WEEKDAYS.items())),
+            "start_time": TimePickerWidget(),
+            "end_time": TimePickerWidget(),
+            "until": DatePickerWidget(),
+        }
+
+    def __init__(self, *args, organizer, request=None, **kwargs):
+        self.organizer = organizer
+        kwargs.setdefault("locales", organizer.settings.get("locales"))
+        super().__init__(*args, **kwargs)
+        events = Event.objects.filter(organizer=organizer)
+        if request is not None:
+            events = events.filter(pk__in=request.user.get_events_with_any_permission(request).values("pk"))
+        self.fields["template_event"].queryset = events.order_by("-date_from")
+        self.fields["template_event"].required = True
+        self.fields["template_subevent"].queryset = (
+            SubEvent.objects.filter(event__in=events, event__has_subevents=True)
+            .select_related("event")
+            .order_by("event__name", "-date_from")
+        )
+        self.fields["template_subevent"].label_from_instance = lambda se: f"{se.event.name} – {se}"
+        self.fields["name_pattern"].help_text = _(
+            "Placeholders: {name} (the format's name), {year}, {quarter} (Q3), {q} (3), {month} (08), "
+            "{label} (Q3/2026)."
+        )
+        self.fields["slug_pattern"].help_text = _(
+            "Only for separate events. Placeholders as for the name, plus {slug} (the format's short form), "
+            "e.g. “{slug}-{year}-q{q}” gives “innowerkstatt-2026-q3”."
+        )
+        if not school_holidays_available():
+            self.fields["school_holidays"].disabled = True
+            self.fields["school_holidays"].help_text = _(
+                "The installed holiday data has no German school holidays, so they cannot be excluded."
+            )
+        else:
+            self.fields["school_holidays"].help_text = _(
+                "School holidays are only published a few years ahead; dates beyond the known data are marked "
+                "in the preview."
+            )
+        self.fields["first_year"].initial = datetime.date.today().year
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        clash = Format.objects.filter(organizer=self.organizer, slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("Another format already uses this short form."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == planning.MODE_EVENTS:
+            data["template_subevent"] = None
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        self.instance.organizer = self.organizer
+        try:
+            creation.validate_format(self.instance)
+        except FormatError as error:
+            self.add_error(None, error.message)
+
+
+class ExtendForm(forms.Form):
+    """ "Plan the next N periods": the preview shows them, the create button creates them."""
+
+    extend = forms.IntegerField(
+        min_value=0,
+        max_value=creation.MAX_EXTEND,
+        required=False,
+        initial=4,
+        label=pgettext_lazy("formats", "Plan further periods"),
+        help_text=_("Quarters for a quarterly format, months for a monthly one."),
+    )

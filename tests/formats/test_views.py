@@ -1,0 +1,226 @@
+"""The organiser's backend pages: list, edit, preview, create (async), delete, navigation and logs."""
+
+import datetime
+import re
+
+import pytest
+from django_scopes import scopes_disabled
+from pretix.base.models import Event, LogEntry, Team, User
+
+from pretix_innowerkstatt.formats.models import Edition, Format
+from tests.conftest import login
+
+from .conftest import make_format
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/control/organizer/innovationsbuero/innowerkstatt/formats/"
+
+
+def form_data(template, **changes):
+    data = {
+        "name_0": "Innovationswerkstatt",
+        "name_1": "Innovation workshop",
+        "slug": "innowerkstatt",
+        "mode": "events",
+        "template_event": template.pk,
+        "template_subevent": "",
+        "interval": 3,
+        "rule_kind": "weekday",
+        "ordinal": -1,
+        "weekday": 2,
+        "day": 1,
+        "month": 2,
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "first_year": 2027,
+        "first_period": 1,
+        "count": 4,
+        "until": "",
+        "holiday_state": "BE",
+        "blocked_dates": "2027-05-26 Klausurtagung",
+        "on_hit": "next",
+        "name_pattern_0": "Innovationswerkstatt {quarter}/{year}",
+        "name_pattern_1": "Innovation workshop {quarter}/{year}",
+        "slug_pattern": "innowerkstatt-{year}-q{q}",
+        "presale_start_days": 60,
+        "presale_end_minutes": 0,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def event_creator(organizer, template):
+    """May create events, but nothing else at the organiser."""
+    with scopes_disabled():
+        user = User.objects.create_user("creator@innovationsbuero.example", "dummy-password")
+        team = Team.objects.create(
+            organizer=organizer,
+            name="Events",
+            all_events=True,
+            all_event_permissions=True,
+            limit_organizer_permissions={"organizer.events:create": True},
+        )
+        team.members.add(user)
+        return user
+
+
+def test_organiser_navigation_and_list(admin_client, fmt):
+    page = admin_client.get("/control/organizer/innovationsbuero/").content.decode()
+    assert BASE in page and "Recurring formats" in page
+    response = admin_client.get(BASE)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Innovation workshop" in text and "The last Wednesday of month 2 of each quarter, 18:00–20:00" in text
+
+
+def test_permission_is_organizer_events_create(client, fmt, event_creator, readonly_user):
+    login(client, readonly_user)
+    assert client.get(BASE).status_code == 403
+    assert BASE not in client.get("/control/organizer/innovationsbuero/").content.decode()
+    login(client, event_creator)
+    assert client.get(BASE).status_code == 200
+    assert client.get(BASE + "innowerkstatt/preview/").status_code == 200
+
+
+def test_pages_answer_404_when_the_plugin_is_off_for_the_organiser(admin_client, organizer, fmt):
+    with scopes_disabled():
+        organizer.disable_plugin("pretix_innowerkstatt")
+        organizer.save()
+    assert admin_client.get(BASE).status_code == 404
+    assert admin_client.get("/innovationsbuero/innowerkstatt/formats/innowerkstatt.ics").status_code == 404
+
+
+def test_create_a_format_then_see_it_in_the_organiser_log(admin_client, template, organizer):
+    response = admin_client.post(BASE + "add/", form_data(template))
+    assert response.status_code == 302 and response["Location"].endswith("/innowerkstatt/preview/")
+    with scopes_disabled():
+        fmt = Format.objects.get(organizer=organizer, slug="innowerkstatt")
+    assert fmt.blocked_dates == [{"date": "2027-05-26", "reason": "Klausurtagung"}]
+    assert str(fmt.name) == "Innovationswerkstatt"  # the organiser's only language is English
+    log = admin_client.get("/control/organizer/innovationsbuero/logs").content.decode()
+    assert "The recurring format “Innovationswerkstatt” has been created." in log or (
+        "The recurring format “Innovation workshop” has been created." in log
+    )
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        (dict(rule_kind="monthday", day=31), "Day 31 does not exist in every month of this rule"),
+        (dict(end_time="17:00"), "The end time must be after the start time."),
+        (dict(count=""), "Give either a number of editions or an end date."),
+        (dict(slug_pattern="innowerkstatt"), "same short form"),
+        (dict(blocked_dates="morgen"), "Line 1: write a date like"),
+        (dict(mode="dates"), "Dates need an event series"),
+        (dict(holiday_state="XX"), "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_shown_and_saves_nothing(admin_client, template, organizer, changes, message):
+    response = admin_client.post(BASE + "add/", form_data(template, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    with scopes_disabled():
+        assert not Format.objects.filter(organizer=organizer).exists()
+
+
+def test_preview_lists_every_date_with_moves_skips_and_conflicts(admin_client, organizer, template):
+    make_format(organizer, template, blocked_dates=[{"date": "2027-05-26", "reason": "Klausurtagung"}])
+    with scopes_disabled():
+        Event.objects.create(
+            organizer=organizer, name="Sommerfest", slug="innowerkstatt-2027-q3", date_from=template.date_from
+        )
+    text = admin_client.get(BASE + "innowerkstatt/preview/").content.decode()
+    rows = dict(re.findall(r'data-key="(\d{4}-Q\d)">(.*?)</tr>', text, re.S))
+    assert list(rows) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
+    assert "Wednesday, Feb. 24, 2027" in " ".join(rows["2027-Q1"].split()) and "18:00–20:00" in rows["2027-Q1"]
+    # 26 May 2027 is blocked -> the next Wednesday in Q2, 2 June
+    q2 = " ".join(rows["2027-Q2"].split())
+    assert "Wednesday, June 2, 2027" in q2 and "Moved from May 26, 2027: Klausurtagung" in q2 and "moved" in q2
+    q3 = " ".join(rows["2027-Q3"].split())
+    assert "conflict" in q3 and "is already used by the event “Sommerfest”" in q3
+    assert "Create 3 editions" in text
+
+
+def test_preview_with_extension_shows_more_periods_but_changes_nothing(admin_client, fmt):
+    text = admin_client.get(BASE + "innowerkstatt/preview/?extend=2").content.decode()
+    assert "Q2/2028" in text and "Create 6 editions" in text
+    fmt.refresh_from_db()
+    assert fmt.count == 4
+
+
+def test_create_runs_as_task_and_reports(admin_client, fmt):
+    response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"}, follow=True)
+    assert response.status_code == 200
+    assert "4 editions have been created." in response.content.decode()
+    with scopes_disabled():
+        assert Edition.objects.filter(format=fmt).count() == 4
+    text = response.content.decode()
+    assert "innowerkstatt-2027-q1" not in text or "created" in text
+    # run again with two more quarters
+    response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "2"}, follow=True)
+    assert "2 editions have been created." in response.content.decode()
+    fmt.refresh_from_db()
+    assert fmt.count == 6
+
+
+def test_create_shows_the_error_and_creates_nothing_beyond_the_limit(admin_client, organizer, template):
+    make_format(organizer, template, count=101, slug_pattern="iw-{year}-{q}")
+    response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"}, follow=True)
+    assert "at most 100 are created at once" in response.content.decode()
+    with scopes_disabled():
+        assert not Edition.objects.exists()
+
+
+def test_ajax_create_returns_json_for_the_progress_dialog(admin_client, fmt):
+    response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0", "ajax": "1"})
+    data = response.json()
+    assert data["ready"] and data["success"] and data["redirect"].endswith("/innowerkstatt/preview/")
+
+
+def test_edit_and_delete(admin_client, fmt, organizer, template):
+    response = admin_client.post(BASE + "innowerkstatt/", form_data(template, count=8))
+    assert response.status_code == 302
+    fmt.refresh_from_db()
+    assert fmt.count == 8
+    admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"})
+    response = admin_client.post(BASE + "innowerkstatt/delete/")
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert not Format.objects.filter(pk=fmt.pk).exists()
+        assert Event.objects.filter(organizer=organizer, slug__startswith="innowerkstatt-2027").count() == 4
+        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.formats.format.deleted").exists()
+
+
+def test_event_overview_card_knows_editions_and_templates(admin_client, fmt):
+    admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"})
+    card = admin_client.get("/control/event/innovationsbuero/innowerkstatt/innowerkstatt/").content.decode()
+    assert "is the template of the recurring format" in card and "4 editions created" in card
+    card = admin_client.get("/control/event/innovationsbuero/innowerkstatt-2027-q2/innowerkstatt/").content.decode()
+    assert "This event is edition 2027-Q2 of the recurring format" in card
+    assert BASE + "innowerkstatt/preview/" in card
+
+
+def test_edition_log_line_in_the_event_log(admin_client, fmt):
+    admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"})
+    log = admin_client.get("/control/event/innovationsbuero/innowerkstatt-2027-q1/logs/").content.decode()
+    assert "This event has been created as edition 2027-Q1 of the recurring format “innowerkstatt”." in log
+
+
+def test_front_page_links_to_the_other_published_editions(client, organizer, template):
+    fmt = make_format(organizer, template, publish=True)
+    from pretix_innowerkstatt.formats.domain import creation
+
+    with scopes_disabled():
+        creation.create_editions(fmt, now=datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC))
+        offline = Event.objects.get(slug="innowerkstatt-2027-q4")
+        offline.live = False
+        offline.save()
+    text = client.get("/innovationsbuero/innowerkstatt-2027-q1/").content.decode()
+    assert 'id="innowerkstatt-format-editions"' in text
+    assert "/innovationsbuero/innowerkstatt-2027-q2/" in text and "/innovationsbuero/innowerkstatt-2027-q3/" in text
+    assert "innowerkstatt-2027-q4" not in text  # not live: not linked
+    assert "/innovationsbuero/innowerkstatt/formats/innowerkstatt.ics" in text
+    # the template event itself is no edition: no section
+    assert 'id="innowerkstatt-format-editions"' not in client.get("/innovationsbuero/innowerkstatt/").content.decode()
