@@ -132,6 +132,9 @@ class VideoConferenceConfigForm(I18nModelForm):
     """Meeting details for one date and/or product; empty fields keep the event's."""
 
     join_url = MeetingUrlField(label=_("Meeting join URL"), help_text=URL_HELP)
+    # Querysets are set per event in __init__ (scoped managers refuse to run at import time).
+    subevent = forms.ModelChoiceField(queryset=None, required=False, label=_("Date"))
+    item = forms.ModelChoiceField(queryset=None, required=False, label=_("Product"))
 
     class Meta:
         model = VideoConferenceConfig
@@ -145,8 +148,6 @@ class VideoConferenceConfigForm(I18nModelForm):
         super().__init__(*args, **kwargs)
         self.fields["subevent"].queryset = self.event.subevents.all()
         self.fields["item"].queryset = self.event.items.all()
-        self.fields["subevent"].required = False
-        self.fields["item"].required = False
         if not self.event.has_subevents:
             del self.fields["subevent"]
         for name in ("meeting_id", "passcode", "dial_in", "instructions"):

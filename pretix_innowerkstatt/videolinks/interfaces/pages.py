@@ -1,6 +1,7 @@
 """The "Join video conference" panel on pretix's order and ticket pages."""
 
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 
 from ..domain.attendees import for_order
@@ -19,8 +20,9 @@ def join_panels(request, event, order, position=None) -> str:
     at = now()
     template = get_template("pretix_innowerkstatt/videolinks/fragment_join_panel.html")
     html = []
-    for a in accesses:
+    for index, a in enumerate(accesses):
         ctx = {
+            "include_countdown_script": index == 0,
             "event": event,
             "position": a.position,
             "subevent": a.position.subevent,
@@ -31,7 +33,7 @@ def join_panels(request, event, order, position=None) -> str:
         }
         html.append(template.render(ctx, request=request))
     setattr(request, REQUEST_FLAG, True)
-    return "".join(html)
+    return mark_safe("".join(html))  # each part is a rendered (auto-escaped) template
 
 
 def forbid_caching(request, response):

@@ -1,0 +1,313 @@
+"""The organiser's side: settings, per-date/product details, test link, counts, mailings, log."""
+
+import datetime
+
+import pytest
+from django.core import mail as djmail
+from django_scopes import scopes_disabled
+from freezegun import freeze_time
+from pretix.base.models import Checkin, Event, LogEntry
+
+from pretix_innowerkstatt.videolinks import settings as names
+from pretix_innowerkstatt.videolinks.domain.checkin import checkin_list
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
+from pretix_innowerkstatt.videolinks.models import AccessUpdateNotification, VideoConferenceConfig
+from tests.conftest import login
+
+from .conftest import MEETING_URL, make_order
+
+BASE = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/video/"
+
+
+def settings_data(**overrides):
+    data = {
+        "join_url": "https://meet.jit.si/innowerkstatt-2026",
+        "provider": "generic",
+        "meeting_id": "123 456",
+        "passcode": "geheim",
+        "dial_in": "+49 30 1234567 (Berlin)",
+        "instructions_0": "Bitte **Kamera** an.",
+        "instructions_1": "Please turn on your **camera**.",
+        "opens_minutes_before": "15",
+        "closes_minutes_after": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_settings_page_saves_logs_and_creates_the_checkin_list(admin_client, event, item):
+    assert admin_client.get(BASE).status_code == 200
+    response = admin_client.post(BASE, settings_data(), follow=True)
+    assert response.status_code == 200
+    with scopes_disabled():
+        event = Event.objects.get(pk=event.pk)
+        assert event.settings.get(names.JOIN_URL) == "https://meet.jit.si/innowerkstatt-2026"
+        assert event.settings.get(names.OPENS_MINUTES_BEFORE, as_type=int) == 15
+        assert event.settings.get(names.PASSCODE) == "geheim"
+        assert "Kamera" in str(event.settings.get(names.INSTRUCTIONS, as_type=type(event.name)))
+        clist = checkin_list(event)
+        assert clist is not None and clist.name == "Online (Videokonferenz)"
+        assert not clist.consider_tickets_used and not clist.allow_multiple_entries
+        entry = LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.settings.changed").last()
+        assert entry.user.email == "admin@innovationsbuero.example"
+        assert entry.display() == "The video conference settings have been changed."
+        assert "geheim" not in entry.data and "innowerkstatt-2026" not in entry.data  # no secrets in the log
+    log_page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/logs/")
+    assert "The video conference settings have been changed." in log_page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("javascript:alert(1)", "Only http:// and https://"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "Only http:// and https://"),
+        ("https://meet.example.org/{secret}", "Unknown placeholder"),
+    ],
+)
+def test_unsafe_meeting_urls_are_refused_with_a_clear_error(admin_client, event, item, url, message):
+    response = admin_client.post(BASE, settings_data(join_url=url))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    with scopes_disabled():
+        assert not Event.objects.get(pk=event.pk).settings.get(names.JOIN_URL)
+
+
+@pytest.mark.django_db
+def test_readonly_and_foreign_users_cannot_open_the_settings(client, event, readonly_user, foreign_user):
+    login(client, readonly_user)
+    assert client.get(BASE).status_code == 403
+    assert client.post(BASE, settings_data()).status_code == 403
+    assert client.get(BASE + "joins/").status_code == 200  # may read the counts
+    client.logout()
+    login(client, foreign_user)
+    for sub in ("", "test/", "joins/", "details/add/"):
+        assert client.get(BASE + sub).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_pages_404_when_the_plugin_is_off(admin_client, event):
+    with scopes_disabled():
+        event.disable_plugin("pretix_innowerkstatt")
+        event.save()
+    assert admin_client.get(BASE).status_code == 404
+
+
+@pytest.mark.django_db
+def test_live_issue_until_a_url_is_set(event, item):
+    with scopes_disabled():
+        assert any("no video-conference URL" in str(issue) for issue in event.live_issues)
+        configure_event(event, url=MEETING_URL)
+        event = Event.objects.get(pk=event.pk)
+        assert not any("no video-conference URL" in str(issue) for issue in event.live_issues)
+
+
+@pytest.mark.django_db
+def test_override_for_a_product_add_edit_delete(admin_client, configured_event, item):
+    with scopes_disabled():
+        workshop = configured_event.items.create(name="Workshop", default_price=0, admission=True)
+    response = admin_client.post(
+        BASE + "details/add/",
+        {
+            "item": workshop.pk,
+            "join_url": "https://workshop.example.org/room",
+            "meeting_id": "",
+            "passcode": "",
+            "dial_in": "",
+            "instructions_0": "",
+            "instructions_1": "",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        row = VideoConferenceConfig.objects.get(event=configured_event, item=workshop)
+    page = admin_client.get(BASE)
+    assert "https://workshop.example.org/room" in page.content.decode()
+    response = admin_client.post(
+        BASE + "details/add/",
+        {"item": workshop.pk, "join_url": "javascript:alert(1)", "instructions_0": "", "instructions_1": ""},
+    )
+    assert "Only http:// and https://" in response.content.decode()
+    response = admin_client.post(BASE + "details/add/", {"join_url": "https://x.example.org"})
+    assert "Choose a date, a product or both." in response.content.decode()
+    admin_client.post(
+        BASE + f"details/{row.pk}/",
+        {
+            "item": workshop.pk,
+            "join_url": "https://workshop.example.org/other",
+            "instructions_0": "",
+            "instructions_1": "",
+        },
+    )
+    with scopes_disabled():
+        row.refresh_from_db()
+        assert row.join_url == "https://workshop.example.org/other"
+    assert admin_client.post(BASE + f"details/{row.pk}/delete/").status_code == 302
+    with scopes_disabled():
+        assert not VideoConferenceConfig.objects.filter(pk=row.pk).exists()
+        actions = list(
+            LogEntry.objects.filter(action_type__startswith="pretix_innowerkstatt.videolinks.override")
+            .order_by("pk")
+            .values_list("action_type", flat=True)
+        )
+    assert actions == [
+        "pretix_innowerkstatt.videolinks.override.added",
+        "pretix_innowerkstatt.videolinks.override.changed",
+        "pretix_innowerkstatt.videolinks.override.deleted",
+    ]
+
+
+@pytest.mark.django_db
+def test_test_link_shows_the_attendee_view_and_joins_for_the_organiser(admin_client, configured_event):
+    page = admin_client.get(BASE + "test/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "innowerkstatt-join-" in content
+    assert "opens at" in content  # 30 days ahead: the attendee would see the opening time
+    response = admin_client.post(BASE + "test/")
+    assert response.status_code == 302
+    assert response["Location"] == MEETING_URL
+    with scopes_disabled():
+        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.test_join").exists()
+
+
+@pytest.mark.django_db
+def test_join_counts_per_date(admin_client, configured_event, item, client):
+    from django.test import Client
+
+    orders = [make_order(configured_event, item, attendees=("A", "B")) for _ in range(2)]
+    with scopes_disabled():
+        from pretix_innowerkstatt.videolinks.domain.links import join_path
+
+        joining = orders[0].positions.order_by("positionid").first()
+        path = join_path(joining)
+    attendee = Client()
+    with freeze_time(configured_event.date_from - datetime.timedelta(minutes=5)):
+        attendee.post(path)
+    with scopes_disabled():
+        assert Checkin.objects.filter(list=checkin_list(configured_event)).count() == 1
+    page = admin_client.get(BASE + "joins/").content.decode()
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert [int(x) for x in __import__("re").findall(r'<td class="text-right">(\d+)</td>', row)] == [4, 1, 3]
+    from django.template.loader import render_to_string
+
+    from pretix_innowerkstatt.videolinks import overview
+
+    with scopes_disabled():
+        card = overview.card(configured_event, None)
+        html = render_to_string(card["template"], {"card": card})
+    assert "1 of 4 attendees with access have joined." in html
+    assert card["joins_url"] in html
+
+
+@pytest.mark.django_db
+def test_updated_access_information_reaches_each_attendee_exactly_once(admin_client, configured_event, item):
+    with scopes_disabled():
+        configured_event.settings.mail_attach_ical = False
+    make_order(configured_event, item, attendees=("Ada", "Bob"), emails=["ada@example.org", "bob@example.org"])
+    make_order(configured_event, item, status="c", attendees=("Cancelled",), emails=["gone@example.org"])
+    djmail.outbox.clear()
+    response = admin_client.post(BASE + "notify/", follow=True)
+    assert "has been sent to 2 attendees" in response.content.decode()
+    recipients = sorted(m.to[0] for m in djmail.outbox)
+    assert recipients == ["ada@example.org", "bob@example.org"]
+    assert all("/innowerkstatt/join/" in m.body and MEETING_URL not in m.body for m in djmail.outbox)
+
+    djmail.outbox.clear()
+    admin_client.post(BASE + "notify/")  # triggered a second time: nobody gets a second mail
+    assert djmail.outbox == []
+
+    with scopes_disabled():
+        configure_event(configured_event, url="https://meet.example.org/new-room")
+    admin_client.post(BASE + "notify/")
+    assert sorted(m.to[0] for m in djmail.outbox) == ["ada@example.org", "bob@example.org"]
+    with scopes_disabled():
+        assert AccessUpdateNotification.objects.count() == 4
+        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.access_update.sent").count() == 3
+        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.access_update.email").count() == 4
+
+
+@pytest.mark.django_db
+def test_reminder_rules_are_pretix_sendmail_rules(admin_client, configured_event, item):
+    from pretix.plugins.sendmail.models import Rule
+
+    response = admin_client.post(BASE + "reminders/")
+    assert response.status_code == 302
+    with scopes_disabled():
+        event = Event.objects.get(pk=configured_event.pk)
+        assert "pretix.plugins.sendmail" in event.get_plugins()
+        rules = list(Rule.objects.filter(event=event).order_by("send_offset_days"))
+        assert len(rules) == 2
+        hour, day = rules
+        assert (day.send_offset_days, day.send_offset_time) == (1, datetime.time(18, 0))
+        assert (hour.send_offset_days, hour.send_offset_time) == (0, datetime.time(17, 0))
+        for rule in rules:
+            assert rule.send_to == Rule.ATTENDEES
+            assert "{join_details}" in str(rule.template)
+            assert list(rule.limit_products.all()) == [item]
+            assert rule.scheduledmail_set.count() == 1
+
+
+@pytest.mark.django_db
+def test_event_copy_keeps_video_settings_and_remaps_products(configured_event, item):
+    with scopes_disabled():
+        configure_event(configured_event, products=[item.pk])
+        VideoConferenceConfig.objects.create(event=configured_event, item=item, join_url="https://item.example.org")
+        checkin_list(configured_event)
+        copy = Event.objects.create(
+            organizer=configured_event.organizer,
+            name="Innowerkstatt 2",
+            slug="innowerkstatt-2",
+            date_from=configured_event.date_from + datetime.timedelta(days=91),
+            plugins=configured_event.plugins,
+        )
+        copy.copy_data_from(configured_event)
+        copy = Event.objects.get(pk=copy.pk)
+        new_item = copy.items.get()
+        assert copy.settings.get(names.JOIN_URL) == MEETING_URL
+        assert copy.settings.get(names.PRODUCTS, as_type=list) == [new_item.pk]
+        row = VideoConferenceConfig.objects.get(event=copy)
+        assert row.item == new_item and row.join_url == "https://item.example.org"
+        new_list = checkin_list(copy)
+        assert new_list is not None and new_list.event == copy
+
+
+@pytest.mark.django_db
+def test_subevent_form_sets_the_dates_own_url(configured_event, item, rf):
+    from pretix_innowerkstatt.videolinks.forms import SubEventVideoForm
+
+    with scopes_disabled():
+        configured_event.has_subevents = True
+        configured_event.save()
+        se = configured_event.subevents.create(name="Q3", date_from=configured_event.date_from)
+        form = SubEventVideoForm(
+            data={"innowerkstatt-video-join_url": "https://q3.example.org/room"},
+            prefix="innowerkstatt-video",
+            event=configured_event,
+            subevent=None,
+        )
+        assert form.is_valid()
+        form.subevent = se
+        form.save()
+        assert VideoConferenceConfig.objects.get(subevent=se).join_url == "https://q3.example.org/room"
+        bad = SubEventVideoForm(
+            data={"innowerkstatt-video-join_url": "javascript:alert(1)"},
+            prefix="innowerkstatt-video",
+            event=configured_event,
+            subevent=se,
+        )
+        assert not bad.is_valid()
+
+
+@pytest.mark.django_db
+def test_subevent_form_appears_on_pretix_date_page(admin_client, configured_event):
+    with scopes_disabled():
+        configured_event.has_subevents = True
+        configured_event.save()
+        se = configured_event.subevents.create(name="Q3", date_from=configured_event.date_from)
+        VideoConferenceConfig.objects.create(event=configured_event, subevent=se, join_url="https://q3.example.org")
+    page = admin_client.get(f"/control/event/innovationsbuero/innowerkstatt/subevents/{se.pk}/edit")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "innowerkstatt-video-join_url" in content and "https://q3.example.org" in content
