@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django_scopes import scopes_disabled
 from pretix.base.models import LogEntry
 from pretix.base.templatetags.rich_text import rich_text
@@ -125,11 +126,29 @@ def test_reimport_updates_instead_of_duplicating(admin_client, event):
 
 
 @pytest.mark.django_db
-def test_own_export_reimports_into_the_same_agenda_without_duplicates(admin_client, client, event, evening):
-    document = client.get("/innovationsbuero/innowerkstatt/innowerkstatt/schedule.json").json()
-    response = upload(admin_client, document)
-    assert "0 items added" in response.content.decode()
+def test_own_export_reimports_into_the_same_agenda_without_duplicates(admin_client, event, evening):
+    visitor = Client()  # ``client`` is the logged-in organiser's (English) session
+    document = visitor.get("/innovationsbuero/innowerkstatt/innowerkstatt/schedule.json", HTTP_ACCEPT_LANGUAGE="de")
+    response = upload(admin_client, document.json())
+    document = document.json()
+    assert "0 items added, 0 changed, 4 unchanged; 0 speakers added, 0 changed" in response.content.decode()
     assert counts(event) == (4, 1)
+    with scopes_disabled():
+        welcome = AgendaItem.objects.get(pk=evening[0].pk)
+    assert welcome.description.data == {"de": "Mit *Markdown* und [Link](https://example.org/info)."}
+    assert not str(welcome.room) and welcome.sequence == 0
+
+    moved = copy.deepcopy(document)
+    talk = moved["schedule"]["conference"]["days"][0]["rooms"]["Plenum"][0]
+    talk["date"] = talk["date"].replace("18:10:00", "18:15:00")
+    talk["abstract"] = "Neu: mit Rückblick."
+    response = upload(admin_client, moved)
+    assert "0 items added, 1 changed, 3 unchanged" in response.content.decode()
+    with scopes_disabled():
+        item = AgendaItem.objects.get(pk=evening[1].pk)
+    assert item.start == evening[1].start + datetime.timedelta(minutes=5)
+    assert item.description.data == {"de": "Neu: mit Rückblick."}
+    assert item.sequence == 1
 
 
 @pytest.mark.django_db

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from i18nfield.strings import LazyI18nString
 
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
-from .plaintext import plain_text
+from .plaintext import markdown_text, plain_text
 from .revisions import bump_sequence
 
 MAX_ITEMS = 2000
@@ -261,6 +262,41 @@ def _i18n(text, language):
     return LazyI18nString({language: text}) if text else LazyI18nString("")
 
 
+def _merge_text(existing, text, language, render=plain_text):
+    """``text`` as the new value, unless it is what ``existing`` reads as in a schedule file.
+
+    Keeps the organiser's Markdown and other languages when our own export comes back.
+    """
+    if existing is not None and text and any(render(value) == text for value in _values(existing)):
+        return existing
+    return _i18n(text, language)
+
+
+def _room(existing, text, language):
+    """An item without a room is exported as "Online": importing that back keeps it without one."""
+    if existing is not None and not _values(existing) and text in default_room_names():
+        return existing
+    return _merge_text(existing, text, language)
+
+
+def _values(value) -> list:
+    data = value.data if isinstance(value, LazyI18nString) else value
+    return [v for v in (data.values() if isinstance(data, dict) else [data]) if v]
+
+
+def default_room() -> str:
+    """Where an item without a room takes place: the Innowerkstatt is an online format."""
+    return _("Online")
+
+
+def default_room_names() -> set:
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(default_room())
+    return names
+
+
 def _same(a, b) -> bool:
     def data(value):
         value = value.data if isinstance(value, LazyI18nString) else value
@@ -293,8 +329,9 @@ def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict
 
     speakers, new, changed = {}, [], []
     for key, person in parsed.persons.items():
-        values = {"name": person.name, "biography": _i18n(person.biography, language), "links": person.links}
         speaker = existing.get(key)
+        biography = _merge_text(speaker.biography if speaker else None, person.biography, language, markdown_text)
+        values = {"name": person.name, "biography": biography, "links": person.links}
         if speaker is None:
             speaker = Speaker(organizer=organizer, external_id=person.external_id, **values)
             new.append(speaker)
@@ -340,16 +377,16 @@ def apply_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=Fa
     new, changed, ordered = [], [], []
     for position, talk in enumerate(parsed.talks):
         language = _language(talk.language, locales, default)
+        item = existing.get(talk.external_id)
         values = {
             "start": talk.start + shift,
             "end": talk.end + shift if talk.end else None,
-            "title": _i18n(talk.title, language),
-            "description": _i18n(talk.description, language),
+            "title": _merge_text(item.title if item else None, talk.title, language),
+            "description": _merge_text(item.description if item else None, talk.description, language, markdown_text),
             "kind": talk.kind,
-            "room": _i18n(talk.room, language),
+            "room": _room(item.room if item else None, talk.room, language),
             "position": position,
         }
-        item = existing.get(talk.external_id)
         if item is None:
             item = AgendaItem(event=event, subevent=subevent, external_id=talk.external_id, uid=uuid.uuid4(), **values)
             new.append(item)

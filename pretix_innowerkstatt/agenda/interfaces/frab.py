@@ -18,17 +18,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ... import __version__
-from ..domain.importing import ImportFileError, ParsedSchedule, parse_schedule, speaker_guid
+from ..domain.importing import ImportFileError, ParsedSchedule, default_room, parse_schedule, speaker_guid
 from ..domain.plaintext import markdown_text, plain_text
 from .published import Occurrence, event_timezone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 MAX_FILE_SIZE = 5 * 1024 * 1024
-
-
-def default_room() -> str:
-    """Where an item without a room takes place: the Innowerkstatt is an online format."""
-    return _("Online")
 
 
 def _room_guid(event, name) -> str:
