@@ -1,10 +1,16 @@
 """What attendees see of an agenda: kinds with icons, speaker cards with thumbnails, the event-page section."""
 
+import functools
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.template.loader import get_template
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from pretix.base.templatetags.rich_text import rich_text
 from pretix.helpers.models import Thumbnail
 from pretix.helpers.thumb import get_thumbnail
 
@@ -23,6 +29,21 @@ KIND_ICONS = {
 }
 THUMBNAIL_SIZE = "160x160^"
 SAFE_SCHEMES = ("http://", "https://")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sanitised_markdown(source: str) -> str:
+    return str(rich_text(source))
+
+
+def markdown_html(text) -> str:
+    """pretix's sanitised Markdown of an organiser's text, remembered per source text in this process.
+
+    The event page renders the same descriptions and biographies on every visit, and Markdown plus
+    sanitising is most of the agenda's cost; the same source always gives the same HTML.
+    """
+    source = str(text or "")
+    return mark_safe(_sanitised_markdown(source)) if source.strip() else ""
 
 
 def safe_links(links) -> list:
@@ -61,6 +82,7 @@ class AgendaRow:
     end: object
     icon: str
     speakers: list  # [(speaker, role label)]
+    description: str  # sanitised HTML
 
 
 def agenda_context(event, subevent=None) -> dict | None:
@@ -77,6 +99,7 @@ def agenda_context(event, subevent=None) -> dict | None:
             end=item.end.astimezone(tz) if item.end else None,
             icon=KIND_ICONS.get(item.kind, "circle-o"),
             speakers=[(link.speaker, roles.get(link.role, "")) for link in item.speaker_links.all()],
+            description=markdown_html(item.description),
         )
         for item in items
     ]
@@ -86,7 +109,7 @@ def agenda_context(event, subevent=None) -> dict | None:
     return {
         "rows": rows,
         "several_days": len({i.start.astimezone(tz).date() for i in items}) > 1,
-        "speakers": [(s, photos.get(s.pk), safe_links(s.links)) for s in speakers],
+        "speakers": [(s, photos.get(s.pk), safe_links(s.links), markdown_html(s.biography)) for s in speakers],
         "timezone": str(tz),
         "timezone_abbreviation": first_start.tzname(),
         "date_label": date_format(first_start, "DATE_FORMAT"),
@@ -94,9 +117,44 @@ def agenda_context(event, subevent=None) -> dict | None:
     }
 
 
+def _fingerprint(context) -> str:
+    """Everything the section shows, so that equal fingerprints mean equal HTML."""
+    rows = [
+        (
+            r.item.pk,
+            r.start.isoformat(),
+            r.end.isoformat() if r.end else None,
+            r.item.kind,
+            r.item.title.data,
+            r.item.description.data,
+            r.item.room.data,
+            [(speaker.pk, str(role)) for speaker, role in r.speakers],
+        )
+        for r in context["rows"]
+    ]
+    speakers = [
+        (s.pk, s.name, s.role.data, s.biography.data, links, photo) for s, photo, links, _bio in context["speakers"]
+    ]
+    raw = repr((get_language(), context["timezone"], context["timezone_abbreviation"], rows, speakers))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+_rendered_sections = OrderedDict()
+RENDERED_SECTIONS_KEPT = 256
+
+
 def render_section(event, request, subevent=None) -> str:
+    """The event page's agenda section; the HTML of an unchanged agenda is reused within this process."""
     context = agenda_context(event, subevent)
     if context is None:
         return ""
-    context["heading"] = _("Agenda")
-    return get_template("pretix_innowerkstatt/agenda/public_section.html").render(context, request=request)
+    key = _fingerprint(context)
+    html = _rendered_sections.get(key)
+    if html is None:
+        context["heading"] = _("Agenda")
+        # Without the request: pretix's context processors need not run a second time for a fragment.
+        html = get_template("pretix_innowerkstatt/agenda/public_section.html").render(context)
+        _rendered_sections[key] = html
+        while len(_rendered_sections) > RENDERED_SECTIONS_KEPT:
+            _rendered_sections.popitem(last=False)
+    return mark_safe(html)

@@ -176,10 +176,13 @@ class AgendaPlaceholder(BaseRichTextPlaceholder):
     def render(self, context):
         kwargs = {k: context[k] for k in self._args}
         event = kwargs["event"]
+        # {agenda} and {speakers} of one mail share one lookup, kept with the mail's context.
+        shared = context.setdefault(f"_innowerkstatt_agenda_{'+'.join(self._args)}", {})
 
         def compute():
-            blocks = agendas(event, self._dates(**kwargs))
-            return self._plain(event, blocks), self._html(event, blocks)
+            if "blocks" not in shared:
+                shared["blocks"] = agendas(event, self._dates(**kwargs))
+            return self._plain(event, shared["blocks"]), self._html(event, shared["blocks"])
 
         return LazyAlternative(compute)
 

@@ -1,0 +1,60 @@
+"""The paid confirmation mail with ``{agenda}`` and ``{speakers}`` in its text versus without."""
+
+from django.core import mail as djmail
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+from i18nfield.strings import LazyI18nString
+
+from bench.harness import Scenario
+from bench.scenarios.agenda_front_page import add_agenda
+from bench.setup import make_event
+
+TEXT = "Hallo {name},\n\nwir haben Ihre Zahlung für {event} erhalten.\n\n{url}\n\nViele Grüße"
+TEXT_WITH_AGENDA = TEXT.replace("\n\n{url}", "\n\nDer Ablauf:\n\n{agenda}\n\nMit dabei:\n\n{speakers}\n\n{url}")
+
+
+def setup():
+    from pretix.base.models import Order, OrderPosition
+
+    with scopes_disabled(), transaction.atomic():
+        event = make_event("bench-agenda-mail", organizer_slug="bench-mail")
+        add_agenda(event)
+        item = event.items.first()
+        order = Order.objects.create(
+            event=event,
+            email="anna@example.org",
+            status=Order.STATUS_PAID,
+            total=0,
+            locale="de",
+            sales_channel=event.organizer.sales_channels.get(identifier="web"),
+        )
+        OrderPosition.objects.create(order=order, item=item, price=0, attendee_name_parts={"full_name": "Anna"})
+        order.create_transactions()
+    return {"event": event, "order": order}
+
+
+def _send(ctx, text):
+    from pretix.base.email import get_email_context
+
+    event, order = ctx["event"], ctx["order"]
+    with scope(organizer=event.organizer):
+        context = get_email_context(event=event, order=order, payment_info="")
+        order.send_mail(
+            LazyI18nString({"de": "Zahlung erhalten"}),
+            LazyI18nString({"de": text}),
+            context,
+            "pretix.event.order.email.order_paid",
+        )
+    assert "Programmpunkt 29" in djmail.outbox[-1].body or "{agenda}" not in text
+    djmail.outbox.clear()
+
+
+SCENARIOS = [
+    Scenario(
+        name="paid confirmation mail, with {agenda} vs without",
+        setup=setup,
+        baseline=lambda ctx: _send(ctx, TEXT),
+        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA),
+        goal=1.10,
+    ),
+]
