@@ -189,3 +189,15 @@ def test_period_arithmetic():
 
 def test_description_reads_like_the_issue():
     assert rule().describe() == "The last Wednesday of month 2 of each quarter, 18:00–20:00"
+
+
+def test_description_in_german_formal_and_informal_share_the_wording():
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert rule().describe() == "Der letzte Mittwoch im 2. Monat jedes Quartals, 18:00–20:00"
+        day = rule(kind=KIND_MONTHDAY, day=15, month=1).describe()
+        assert day == "Der 15. im 1. Monat jedes Quartals, 18:00–20:00"
+    with translation.override("de-informal"), pytest.raises(FormatError) as exc:
+        rule(end_time=datetime.time(17)).occurrences()
+    assert exc.value.message == "Die Endzeit muss nach der Startzeit liegen."
