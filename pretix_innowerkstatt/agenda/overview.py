@@ -1,3 +1,19 @@
+from django.urls import reverse
+
+from .models import AgendaItem, Speaker
+from .settings import POSITION
+
+
 def card(event, request):
     """The capability's card on the plugin overview page (template and its context)."""
-    return {"template": "pretix_innowerkstatt/agenda/overview_card.html"}
+    items = AgendaItem.objects.filter(event=event)
+    kwargs = {"organizer": event.organizer.slug, "event": event.slug}
+    return {
+        "template": "pretix_innowerkstatt/agenda/overview_card.html",
+        "items": items.filter(subevent__isnull=True).count(),
+        "dated_items": items.filter(subevent__isnull=False).count() if event.has_subevents else 0,
+        "speakers": Speaker.objects.filter(organizer=event.organizer).count(),
+        "position": event.settings.get(POSITION),
+        "agenda_url": reverse("plugins:pretix_innowerkstatt:agenda", kwargs=kwargs),
+        "speakers_url": reverse("plugins:pretix_innowerkstatt:speakers", kwargs={"organizer": event.organizer.slug}),
+    }

@@ -286,3 +286,13 @@ def test_agenda_page_is_404_when_plugin_disabled(admin_client, event):
         event.disable_plugin("pretix_innowerkstatt")
         event.save()
     assert admin_client.get(URL).status_code == 404
+
+
+@pytest.mark.django_db
+def test_overview_card_counts_items_and_links_pages(admin_client, event, agenda):
+    page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/innowerkstatt/").content.decode()
+    card = page.split('id="innowerkstatt-card-agenda"')[1].split('id="innowerkstatt-card-')[0]
+    assert "5 agenda items" in card
+    assert "1 person in the speaker directory" in card
+    assert 'href="' + URL + '"' in card
+    assert 'href="/control/organizer/innovationsbuero/innowerkstatt/speakers/"' in card
