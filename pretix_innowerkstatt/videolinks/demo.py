@@ -1,5 +1,65 @@
-"""Demo data of this capability, seeded by `make demo` (idempotent)."""
+"""Demo data of this capability, seeded by `make demo` (idempotent).
+
+The Innowerkstatt gets a meeting URL (nothing is fetched from it) and one paid order whose
+attendee's personal join link is printed at the end of `make demo`.
+"""
+
+from django.db import transaction
+from django.utils.timezone import now
+from pretix.base.models import Order, OrderPosition
+
+from .domain.config import configure_event
+from .domain.links import join_path
+
+DEMO_URL = "https://meet.jit.si/innowerkstatt-demo"
+DEMO_EMAIL = "ada.lovelace@example.org"
+INSTRUCTIONS = {
+    "de": "Bitte treten Sie mit Ihrem vollen Namen bei. Kamera und Mikrofon können Sie im Browser freigeben.",
+    "en": "Please join with your full name. You can allow camera and microphone in your browser.",
+}
 
 
+def _demo_order(event):
+    order = event.orders.filter(email=DEMO_EMAIL).first()
+    if order is not None:
+        return order
+    item = event.items.filter(admission=True).first()
+    order = Order.objects.create(
+        event=event,
+        email=DEMO_EMAIL,
+        status=Order.STATUS_PAID,
+        datetime=now(),
+        expires=now(),
+        total=item.default_price,
+        locale="de",
+        sales_channel=event.organizer.sales_channels.get(identifier="web"),
+    )
+    OrderPosition.objects.create(
+        order=order,
+        item=item,
+        price=item.default_price,
+        positionid=1,
+        attendee_name_parts={"_legacy": "Ada Lovelace"},
+        attendee_email=DEMO_EMAIL,
+    )
+    order.create_transactions(is_new=True)
+    order.log_action("pretix.event.order.placed", data={"source": "innowerkstatt demo"})
+    return order
+
+
+@transaction.atomic
 def seed(demo):
     """Add this capability's demo data to ``demo`` (see core/demo.py); may run many times."""
+    event = demo.innowerkstatt
+    if not event.settings.get("innowerkstatt_video_join_url"):
+        configure_event(
+            event,
+            url=DEMO_URL,
+            opens_minutes_before=30,
+            instructions=INSTRUCTIONS,
+            dial_in="+49 30 1234567 (Berlin, Demo)",
+            user=demo.admin,
+        )
+    order = _demo_order(event)
+    position = order.positions.first()
+    demo.lines.append(f"Join link: {demo.base_url}{join_path(position)}  (Ada Lovelace, {order.code})")

@@ -1,7 +1,6 @@
 """Joins are check-ins on a check-in list of the plugin's own, so pretix's statistics show them."""
 
 from django.db import transaction
-from django.utils.translation import gettext, override
 from pretix.base.models import Checkin, CheckinList, Order
 from pretix.base.services.checkin import CheckInError, perform_checkin
 
@@ -24,8 +23,7 @@ def ensure_checkin_list(event):
     with transaction.atomic():
         clist = checkin_list(event)
         if clist is None:
-            with override(event.settings.locale):
-                name = gettext(LIST_NAME)
+            name = LIST_NAME  # the name the organisers asked for, in every language
             clist = CheckinList.objects.create(
                 event=event,
                 name=name,

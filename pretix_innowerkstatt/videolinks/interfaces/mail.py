@@ -70,11 +70,12 @@ def button_style(event) -> str:
 def block_html(access, event, with_heading=True) -> str:
     parts = ['<div class="innowerkstatt-join-block">']
     if with_heading:
-        parts.append(f"<h3>{escape(_('Video conference – {name}').format(name=access.label))}</h3>")
+        heading = _("Video conference – {name}").format(name=access.label)
+        parts.append(f"<h3>{escape(heading)}</h3>")
     parts.append(f"<p>{escape(format_span(access.window, event))}</p>")
+    button = _("Join video conference")
     parts.append(
-        f'<p><a href="{escape(access.link)}" class="button" style="{button_style(event)}">'
-        f"{escape(_('Join video conference'))}</a></p>"
+        f'<p><a href="{escape(access.link)}" class="button" style="{button_style(event)}">{escape(button)}</a></p>'
     )
     parts.append(
         "<p><small>"
@@ -88,8 +89,9 @@ def block_html(access, event, with_heading=True) -> str:
     if _instructions(access):
         parts.append(markdown_compile_email(_instructions(access)))
     if access.meeting.dial_in_lines:
+        phone = _("Join by phone:")
         parts.append(
-            f"<p><strong>{escape(_('Join by phone:'))}</strong><br>"
+            f"<p><strong>{escape(phone)}</strong><br>"
             + "<br>".join(escape(line) for line in access.meeting.dial_in_lines)
             + "</p>"
         )

@@ -21,6 +21,7 @@ from .mail import block_html, block_plain, join_links_plain
 
 SAMPLE_URL = "https://tickets.example.org/innovationsbuero/innowerkstatt/innowerkstatt/join/ABC12/1/…/"
 BUTTON_TEXT = _("Join video conference")
+LINK_TEXT = _("Your personal join link: {url}")
 
 
 def _order_accesses(event, order, position=None):
@@ -85,11 +86,11 @@ class JoinDetails(BaseRichTextPlaceholder):
     def render_sample_html(self, event):
         return mark_safe(
             f'<p><a href="{SAMPLE_URL}" class="button">{escape(BUTTON_TEXT)}</a></p>'
-            f"<p>{escape(_('Your personal join link: {url}').format(url=SAMPLE_URL))}</p>"
+            f"<p>{escape(str(LINK_TEXT).format(url=SAMPLE_URL))}</p>"
         )
 
     def render_sample_plain(self, event):
-        return str(_("Your personal join link: {url}")).format(url=SAMPLE_URL)
+        return str(LINK_TEXT).format(url=SAMPLE_URL)
 
 
 def _position_link(event, order, position):
