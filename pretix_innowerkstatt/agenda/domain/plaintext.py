@@ -5,6 +5,7 @@ then flattened to text; whatever still looks like a tag is stripped, so no calen
 file or imported plain field ever carries markup.
 """
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -46,14 +47,24 @@ class _TextExtractor(HTMLParser):
 
 def plain_text(value) -> str:
     """A plain field (title, room, name) without anything that looks like markup."""
-    text = str(value or "")
-    # bleach strips tags and escapes the rest; unescaping gives back the plain characters.
-    return html.unescape(bleach.clean(text, tags=set(), strip=True)).strip()
+    return _plain_text(str(value or ""))
 
 
 def markdown_text(source) -> str:
     """Organiser Markdown as sanitised plain text (links as ``label (url)``, no HTML at all)."""
-    source = str(source or "")
+    return _markdown_text(str(source or ""))
+
+
+# Both only depend on the text (and pretix's settings): public files render the same agenda again
+# and again, and Markdown is the expensive part of them.
+@functools.lru_cache(maxsize=2048)
+def _plain_text(text: str) -> str:
+    # bleach strips tags and escapes the rest; unescaping gives back the plain characters.
+    return html.unescape(bleach.clean(text, tags=set(), strip=True)).strip()
+
+
+@functools.lru_cache(maxsize=2048)
+def _markdown_text(source: str) -> str:
     if not source.strip():
         return ""
     extractor = _TextExtractor()
