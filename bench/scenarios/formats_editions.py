@@ -19,6 +19,7 @@ from pretix.base.models import Event
 
 from bench.harness import Scenario
 from bench.setup import make_event
+from pretix_innowerkstatt.formats.demo import INNOWERKSTATT
 from pretix_innowerkstatt.formats.domain import creation
 from pretix_innowerkstatt.formats.models import Edition, Format
 
@@ -31,25 +32,15 @@ def setup():
         template.checkin_lists.create(name="Online", all_products=True)
         template.questions.create(question="Organisation", type="S", required=False)
         template.settings.set("innowerkstatt_video_join_url", "https://meet.example.org/bench")
-        first_year = now().year + 1
         fmt = Format.objects.create(
             organizer=template.organizer,
             name={"de": "Innovationswerkstatt"},
             slug="bench",
             template_event=template,
-            interval=3,
-            rule_kind="weekday",
-            ordinal=-1,
-            weekday=2,
-            month=2,
-            start_time=datetime.time(18),
-            end_time=datetime.time(20),
-            first_year=first_year,
+            first_year=now().year + 1,
             first_period=1,
             count=EDITIONS,
-            holiday_state="BE",
-            on_hit="next",
-            name_pattern={"de": "Innovationswerkstatt {quarter}/{year}"},
+            **INNOWERKSTATT,
         )
         dates = [d.start for d in creation.dates_of(fmt)]
     assert len(dates) == EDITIONS

@@ -17,6 +17,21 @@ from .models import Edition, Format
 SLUG = "innovationswerkstatt"
 EDITIONS = 4
 
+# The Innowerkstatt's rule and naming (also used by the tests and the benchmark).
+INNOWERKSTATT = dict(
+    interval=3,
+    rule_kind="weekday",
+    ordinal=LAST,
+    weekday=2,  # Wednesday
+    month=2,
+    start_time=datetime.time(18),
+    end_time=datetime.time(20),
+    holiday_state="BE",
+    on_hit="next",
+    name_pattern={"de": "Innovationswerkstatt {quarter}/{year}", "en": "Innovationswerkstatt {quarter}/{year}"},
+    slug_pattern="innowerkstatt-{year}-q{q}",
+)
+
 
 def _tables_exist() -> bool:
     tables = connection.introspection.table_names()
@@ -36,18 +51,8 @@ def seed(demo):
             slug=SLUG,
             name={"de": "Innovationswerkstatt", "en": "Innovationswerkstatt"},
             template_event=demo.innowerkstatt,
-            interval=3,
-            rule_kind="weekday",
-            ordinal=LAST,
-            weekday=2,  # Wednesday
-            month=2,
-            start_time=datetime.time(18),
-            end_time=datetime.time(20),
-            holiday_state="BE",
-            on_hit="next",
-            name_pattern={"de": "Innovationswerkstatt {quarter}/{year}", "en": "Innovationswerkstatt {quarter}/{year}"},
-            slug_pattern="innowerkstatt-{year}-q{q}",
             count=EDITIONS,
+            **INNOWERKSTATT,
         )
         first = _first_future_period(fmt)
         fmt.first_year, fmt.first_period = first.year, first.index

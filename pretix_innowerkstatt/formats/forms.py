@@ -14,7 +14,7 @@ from pretix.base.models import Event, SubEvent
 from .domain import creation, planning
 from .domain.errors import FormatError
 from .domain.exclusions import school_holidays_available
-from .models import Format
+from .models import EDITABLE_FIELDS, Format
 
 _BLOCKED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*(.*)$")
 
@@ -61,35 +61,7 @@ class FormatForm(I18nModelForm):
 
     class Meta:
         model = Format
-        fields = [
-            "name",
-            "slug",
-            "mode",
-            "template_event",
-            "template_subevent",
-            "interval",
-            "rule_kind",
-            "ordinal",
-            "weekday",
-            "day",
-            "month",
-            "start_time",
-            "end_time",
-            "first_year",
-            "first_period",
-            "count",
-            "until",
-            "holiday_state",
-            "school_holidays",
-            "blocked_dates",
-            "on_hit",
-            "name_pattern",
-            "slug_pattern",
-            "presale_start_days",
-            "presale_end_minutes",
-            "publish",
-            "copy_agenda",
-        ]
+        fields = EDITABLE_FIELDS
         field_classes = {"template_event": SafeModelChoiceField, "template_subevent": SafeModelChoiceField}
         widgets = {
             "mode": forms.RadioSelect,

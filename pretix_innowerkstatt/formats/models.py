@@ -14,6 +14,37 @@ from .domain import exclusions, planning, rules
 
 __all__ = ["Format", "Edition"]
 
+# What organisers edit, in the order the form and the API show it.
+EDITABLE_FIELDS = (
+    "name",
+    "slug",
+    "mode",
+    "template_event",
+    "template_subevent",
+    "interval",
+    "rule_kind",
+    "ordinal",
+    "weekday",
+    "day",
+    "month",
+    "start_time",
+    "end_time",
+    "first_year",
+    "first_period",
+    "count",
+    "until",
+    "holiday_state",
+    "school_holidays",
+    "blocked_dates",
+    "on_hit",
+    "name_pattern",
+    "slug_pattern",
+    "presale_start_days",
+    "presale_end_minutes",
+    "publish",
+    "copy_agenda",
+)
+
 
 class Format(LoggedModel):
     """A recurring event series, e.g. the quarterly "Innovationswerkstatt".

@@ -1,11 +1,10 @@
 """Fixtures of the formats tests: the Innowerkstatt event as the template of a quarterly format."""
 
-import datetime
-
 import pytest
 from django.utils import translation
 from django_scopes import scopes_disabled
 
+from pretix_innowerkstatt.formats.demo import INNOWERKSTATT
 from pretix_innowerkstatt.formats.models import Format
 
 JOIN_URL_SETTING = "innowerkstatt_video_join_url"
@@ -28,21 +27,15 @@ def make_format(organizer, template, **kwargs):
         name={"de": "Innovationswerkstatt", "en": "Innovation workshop"},
         slug="innowerkstatt",
         template_event=template,
-        interval=3,
-        rule_kind="weekday",
-        ordinal=-1,
-        weekday=2,
-        month=2,
-        start_time=datetime.time(18),
-        end_time=datetime.time(20),
         first_year=2027,
         first_period=1,
         count=4,
-        holiday_state="BE",
-        on_hit="next",
-        name_pattern={"de": "Innovationswerkstatt {quarter}/{year}", "en": "Innovation workshop {quarter}/{year}"},
-        slug_pattern="innowerkstatt-{year}-q{q}",
+        **INNOWERKSTATT,
     )
+    values["name_pattern"] = {
+        "de": "Innovationswerkstatt {quarter}/{year}",
+        "en": "Innovation workshop {quarter}/{year}",
+    }
     values.update(kwargs)
     with scopes_disabled():
         return Format.objects.create(**values)

@@ -285,13 +285,15 @@ def _create_one(fmt, entry, builder, result):
         result.offline.append((entry.key, builder.offline_reason))
 
 
-def _presale(fmt, start):
-    """Presale start and end relative to the edition's start (empty settings: none)."""
-    days, minutes = fmt.presale_start_days, fmt.presale_end_minutes
-    return (
-        start - datetime.timedelta(days=days) if days is not None else None,
-        start - datetime.timedelta(minutes=minutes) if minutes is not None else None,
-    )
+def _timing(fmt, entry) -> dict:
+    """Start, end and presale of an edition; presale relative to its start (empty settings: none)."""
+    start, days, minutes = entry.date.start, fmt.presale_start_days, fmt.presale_end_minutes
+    return {
+        "date_from": _utc(start),
+        "date_to": _utc(entry.date.end),
+        "presale_start": _utc(start - datetime.timedelta(days=days)) if days is not None else None,
+        "presale_end": _utc(start - datetime.timedelta(minutes=minutes)) if minutes is not None else None,
+    }
 
 
 def _utc(value):
@@ -316,15 +318,11 @@ class EventBuilder:
 
     def build(self, entry, edition):
         fmt, template = self.fmt, self.template
-        presale_start, presale_end = _presale(fmt, entry.date.start)
         event = Event.objects.create(
             organizer=fmt.organizer,
             name=LazyI18nString(entry.names),
             slug=entry.slug,
-            date_from=_utc(entry.date.start),
-            date_to=_utc(entry.date.end),
-            presale_start=_utc(presale_start),
-            presale_end=_utc(presale_end),
+            **_timing(fmt, entry),
             currency=template.currency,
             location=template.location,
             geo_lat=template.geo_lat,
@@ -393,7 +391,6 @@ class DateBuilder:
         tz = entry.date.start.tzinfo
         # Wall-clock shift: "the day before at 18:00" stays 18:00 across a DST change.
         shift = entry.date.start.replace(tzinfo=None) - t.date_from.astimezone(tz).replace(tzinfo=None)
-        presale_start, presale_end = _presale(fmt, entry.date.start)
 
         def moved(value):
             return _utc((value.astimezone(tz).replace(tzinfo=None) + shift).replace(tzinfo=tz)) if value else None
@@ -403,11 +400,8 @@ class DateBuilder:
             name=LazyI18nString(entry.names),
             active=fmt.publish,
             is_public=t.is_public,
-            date_from=_utc(entry.date.start),
-            date_to=_utc(entry.date.end),
+            **_timing(fmt, entry),
             date_admission=moved(t.date_admission),
-            presale_start=_utc(presale_start),
-            presale_end=_utc(presale_end),
             location=t.location,
             geo_lat=t.geo_lat,
             geo_lon=t.geo_lon,

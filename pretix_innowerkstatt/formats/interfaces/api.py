@@ -20,7 +20,7 @@ from ...core.permissions import plugin_active_for_organizer
 from .. import logtypes
 from ..domain import creation, planning
 from ..domain.errors import FormatError
-from ..models import Format
+from ..models import EDITABLE_FIELDS, Format
 from .calendar import edition_url, is_published
 
 
@@ -41,39 +41,7 @@ class FormatSerializer(I18nAwareModelSerializer):
 
     class Meta:
         model = Format
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "mode",
-            "template_event",
-            "template_subevent",
-            "interval",
-            "rule_kind",
-            "ordinal",
-            "weekday",
-            "day",
-            "month",
-            "start_time",
-            "end_time",
-            "first_year",
-            "first_period",
-            "count",
-            "until",
-            "holiday_state",
-            "school_holidays",
-            "blocked_dates",
-            "on_hit",
-            "name_pattern",
-            "slug_pattern",
-            "presale_start_days",
-            "presale_end_minutes",
-            "publish",
-            "copy_agenda",
-            "rule",
-            "rrule",
-            "editions",
-        ]
+        fields = ["id", *EDITABLE_FIELDS, "rule", "rrule", "editions"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
