@@ -84,3 +84,15 @@ def test_wrong_secret_is_404_on_get_and_post(position):
     with freeze_time(open_time(position.order.event)):
         assert client.get(forged).status_code == 404
         assert client.post(forged).status_code == 404
+
+
+@pytest.mark.django_db
+def test_join_page_speaks_german_formal_by_default(position):
+    """The event's default language is German; needs the compiled catalogues (`make localecompile`)."""
+    with scopes_disabled():
+        path = join_path(position)
+    with freeze_time(open_time(position.order.event)):
+        content = Client(HTTP_ACCEPT_LANGUAGE="de").get(path).content.decode()
+    assert "Jetzt teilnehmen" in content
+    assert "An der Videokonferenz teilnehmen" in content
+    assert "(Europe/Berlin, CET)" in content or "(Europe/Berlin, CEST)" in content

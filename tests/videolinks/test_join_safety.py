@@ -46,7 +46,7 @@ def assert_refused(response):
 
 @pytest.fixture
 def client():
-    return Client(enforce_csrf_checks=True)
+    return Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.mark.django_db

@@ -33,7 +33,7 @@ def _assert_clean(content: bytes):
 
 @pytest.mark.django_db
 def test_public_pages_calendar_and_widget_never_carry_the_meeting_url(secret_event, item):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     order = make_order(secret_event, item)
     with scopes_disabled():
         secret = join_secret(order.positions.get())
@@ -47,7 +47,7 @@ def test_public_pages_calendar_and_widget_never_carry_the_meeting_url(secret_eve
 
 @pytest.mark.django_db
 def test_api_never_carries_the_meeting_url(secret_event, item, foreign_user):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     paths = [
         "/api/v1/organizers/innovationsbuero/events/innowerkstatt/",
         "/api/v1/organizers/innovationsbuero/events/innowerkstatt/items/",
@@ -75,7 +75,7 @@ def test_api_never_carries_the_meeting_url(secret_event, item, foreign_user):
 
 @pytest.mark.django_db
 def test_order_and_ticket_pages_show_the_personal_link_not_the_meeting_url(secret_event, item):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     order = make_order(secret_event, item, attendees=("Ada", "Bob"))
     with scopes_disabled():
         ada, bob = order.positions.order_by("positionid")
@@ -108,7 +108,7 @@ def test_order_and_ticket_pages_show_the_personal_link_not_the_meeting_url(secre
 
 @pytest.mark.django_db
 def test_pages_of_orders_without_access_show_no_panel(secret_event, item):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     order = make_order(secret_event, item, status=Order.STATUS_PENDING, total=10)
     response = client.get(f"{EVENT}/order/{order.code}/{order.secret}/")
     assert response.status_code == 200
@@ -119,7 +119,7 @@ def test_pages_of_orders_without_access_show_no_panel(secret_event, item):
 
 @pytest.mark.django_db
 def test_open_join_page_reveals_passcode_only_to_an_eligible_ticket(secret_event, item):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     good = make_order(secret_event, item)
     bad = make_order(secret_event, item, status=Order.STATUS_CANCELED)
     from pretix_innowerkstatt.videolinks.domain.links import join_path
