@@ -1,8 +1,9 @@
 """Backend pages: the agenda editor of an event or date, its actions, and the organiser's speaker directory."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -135,7 +136,7 @@ class AgendaView(AgendaDateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not self.can_edit:
-            return HttpResponseNotAllowed(["GET"])
+            raise PermissionDenied(_("You do not have permission to view this content."))
         formset = self.formset(self.items())
         if not formset.is_valid():
             messages.error(request, _("Your changes could not be saved. See below for details."))
