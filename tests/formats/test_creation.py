@@ -16,7 +16,7 @@ from pretix_innowerkstatt.formats.domain import creation, planning
 from pretix_innowerkstatt.formats.domain.errors import FormatError
 from pretix_innowerkstatt.formats.models import Edition
 
-from .conftest import make_format
+from .conftest import JOIN_URL_SETTING, make_format
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 NOW = datetime.datetime(2026, 11, 23, 9, tzinfo=BERLIN)
@@ -60,6 +60,7 @@ def test_separate_events_copied_from_the_template(fmt, template, admin_user):
             assert event.quotas.get().size == 100
             assert event.checkin_lists.filter(name="Online").exists()
             assert event.settings.timezone == "Europe/Berlin"
+            assert event.settings.get(JOIN_URL_SETTING) == "https://meet.example.org/innowerkstatt"  # video settings
             assert event.get_plugins() == template.get_plugins()
         q3 = rows[0].event
         assert q3.name.localize("de") == "Innovationswerkstatt Q1/2027"

@@ -163,6 +163,9 @@ def test_create_runs_as_task_and_reports(admin_client, fmt):
     assert "2 editions have been created." in response.content.decode()
     fmt.refresh_from_db()
     assert fmt.count == 6
+    log = admin_client.get("/control/organizer/innovationsbuero/logs").content.decode()
+    assert "4 editions of the recurring format have been created (2027-Q1, 2027-Q2, 2027-Q3, 2027-Q4)." in log
+    assert "The recurring format has been planned 2 periods further." in log
 
 
 def test_create_shows_the_error_and_creates_nothing_beyond_the_limit(admin_client, organizer, template):
