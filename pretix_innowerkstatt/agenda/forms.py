@@ -48,7 +48,7 @@ class AgendaItemForm(I18nModelForm):
     def __init__(self, *args, **kwargs):
         self.organizer = kwargs.pop("organizer")
         super().__init__(*args, **kwargs)
-        self.fields["title"].widget.attrs["placeholder"] = _("e.g. Welcome")
+        self.fields["description"].help_text = ""  # the Markdown widget says so itself
         prefix = f"{self.prefix}-speakers"
         self.speaker_formset = SpeakerLinkFormSet(
             data=self.data if self.is_bound else None,
@@ -252,6 +252,10 @@ class SpeakerForm(I18nModelForm):
         model = Speaker
         fields = ["name", "role", "biography", "photo", "links"]
         widgets = {"biography": I18nMarkdownTextarea}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["biography"].help_text = ""  # the Markdown widget says so itself
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
