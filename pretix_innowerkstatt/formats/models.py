@@ -46,6 +46,11 @@ EDITABLE_FIELDS = (
 )
 
 
+def default_name_pattern():
+    # A function, not a value: migrations can refer to it, not serialise a LazyI18nString.
+    return LazyI18nString({"de": "{name} {quarter}/{year}", "en": "{name} {quarter}/{year}"})
+
+
 class Format(LoggedModel):
     """A recurring event series, e.g. the quarterly "Innovationswerkstatt".
 
@@ -153,7 +158,7 @@ class Format(LoggedModel):
     # --- naming and copying ---
     name_pattern = I18nCharField(
         max_length=190,
-        default=LazyI18nString({"de": "{name} {quarter}/{year}", "en": "{name} {quarter}/{year}"}),
+        default=default_name_pattern,
         verbose_name=_("Name of each edition"),
     )
     slug_pattern = models.CharField(
