@@ -126,6 +126,19 @@ def test_reimport_updates_instead_of_duplicating(admin_client, event):
 
 
 @pytest.mark.django_db
+def test_speaker_entered_by_hand_is_matched_by_name_and_keeps_the_id(admin_client, event):
+    with scopes_disabled():
+        brian = Speaker.objects.create(organizer=event.organizer, name="Brian Robinson", role={"de": "Gast"})
+    response = upload(admin_client)
+    assert "26 speakers added, 1 changed" in response.content.decode()
+    assert counts(event) == (36, 27)
+    with scopes_disabled():
+        brian.refresh_from_db()
+        assert brian.external_id == "NQTF8Y" and brian.role.data == {"de": "Gast"}
+        assert brian.agenda_links.count() >= 1
+
+
+@pytest.mark.django_db
 def test_own_export_reimports_into_the_same_agenda_without_duplicates(admin_client, event, evening):
     visitor = Client()  # ``client`` is the logged-in organiser's (English) session
     document = visitor.get("/innovationsbuero/innowerkstatt/innowerkstatt/schedule.json", HTTP_ACCEPT_LANGUAGE="de")

@@ -9,10 +9,11 @@ Decisions:
   ``shift_to_start`` moves the whole schedule so that its first talk starts when the event or
   date starts.
 - A talk is the same item again when its ``guid`` (else ``id``/``slug``) matches the
-  ``external_id`` of an item of the same event and date; a person is the same speaker when their
-  ``guid`` (else pretalx ``code``, else frab ``id``) matches a speaker of the organiser, else by
-  exact name among speakers that came without one. Matches are updated, never duplicated; items
-  missing from a newer file are kept.
+  ``external_id`` (or, for our own export, the ``uid``) of an item of the same event and date; a
+  person is the same speaker when their ``guid`` (else pretalx ``code``, else frab ``id``)
+  matches a speaker of the organiser, else by exact name among speakers that came without one
+  (who then keep the id). Matches are updated, never duplicated; items missing from a newer
+  file are kept.
 - Text: plain fields (title, room, name) are stripped of markup; abstracts, descriptions and
   biographies are stored as Markdown and, like everything organisers type, sanitised when shown.
 - The text goes into the talk's language if the event uses it, else the event's default language.
@@ -316,22 +317,30 @@ def speaker_guid(speaker) -> str:
 
 
 def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict:
-    by_name = {p.name: k for k, p in parsed.persons.items() if not p.external_id}
-    existing = {}
-    # One query for the organiser's directory: persons match by the guid of an earlier import or
-    # of our own export (a schedule.json of another of the organiser's events), else by name.
+    by_name = {}
+    for key, person in parsed.persons.items():
+        by_name.setdefault(person.name, key)
+    by_id, named = {}, {}
+    # One query for the organiser's directory: a person is the speaker with their guid/code from an
+    # earlier import or with the guid of our own export (another event's schedule.json), else the
+    # speaker of that exact name who came without one (e.g. entered by hand; the id is kept then).
     for speaker in Speaker.objects.filter(organizer=organizer):
         for key in (speaker.external_id, speaker_guid(speaker)):
             if key:
-                existing.setdefault(key, speaker)
+                by_id.setdefault(key, speaker)
         if not speaker.external_id and speaker.name in by_name:
-            existing.setdefault(by_name[speaker.name], speaker)
+            named.setdefault(speaker.name, speaker)
 
     speakers, new, changed = {}, [], []
     for key, person in parsed.persons.items():
-        speaker = existing.get(key)
+        speaker = by_id.get(key)
+        by_name_only = speaker is None and person.name in named
+        if by_name_only:
+            speaker = named.pop(person.name)
         biography = _merge_text(speaker.biography if speaker else None, person.biography, language, markdown_text)
         values = {"name": person.name, "biography": biography, "links": person.links}
+        if by_name_only and person.external_id:
+            values["external_id"] = person.external_id
         if speaker is None:
             speaker = Speaker(organizer=organizer, external_id=person.external_id, **values)
             new.append(speaker)
@@ -342,8 +351,8 @@ def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict
             changed.append(speaker)
         speakers[key] = speaker
     Speaker.objects.bulk_create(new)
-    Speaker.objects.bulk_update(changed, ["name", "biography", "links", "updated"])
-    result.speakers_created, result.speakers_updated = len(new), len(changed)
+    Speaker.objects.bulk_update(changed, ["name", "biography", "links", "external_id", "updated"])
+    result.speakers_created, result.speakers_updated = len(new), len(set(changed))
     return speakers
 
 
