@@ -11,7 +11,7 @@ def test_fields_and_constraints_can_be_written_into_a_migration():
             MigrationWriter.serialize(field.deconstruct()[3])  # raises ValueError if not
         for constraint in model._meta.constraints:
             MigrationWriter.serialize(constraint)
-    assert [c.fields for c in Edition._meta.constraints] == [["format", "key"]]
+    assert [tuple(c.fields) for c in Edition._meta.constraints] == [("format", "key")]
 
 
 def test_new_format_gets_the_default_name_pattern():
