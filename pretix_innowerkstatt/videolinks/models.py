@@ -11,6 +11,8 @@ from django_scopes import ScopedManager
 from i18nfield.fields import I18nTextField
 from pretix.base.models import LoggedModel
 
+from .settings import HAS_OVERRIDES
+
 __all__ = ["VideoConferenceConfig", "AccessUpdateNotification"]
 
 
@@ -70,6 +72,17 @@ class VideoConferenceConfig(LoggedModel):
 
     def __str__(self):
         return " / ".join(str(x) for x in (self.subevent, self.item) if x)
+
+    # A hint in the event's (cached) settings lets events without overrides skip their query.
+    # Rows removed by a cascade leave it set: that costs a query, never a wrong answer.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.event.settings.set(HAS_OVERRIDES, True)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.event.settings.set(HAS_OVERRIDES, VideoConferenceConfig.objects.filter(event=self.event).exists())
+        return result
 
 
 class AccessUpdateNotification(models.Model):

@@ -22,6 +22,8 @@ Names (all prefixed ``innowerkstatt_video_``):
 ``closes_minutes_after``     If set, the join button stops working this many minutes after the end
                              (or the start, when the date has no end). Empty: open until the end of time.
 ``checkin_list``             ID of the check-in list "Online (Videokonferenz)" the plugin created.
+``has_overrides``            Set when per-date/per-product details exist, so that the join POST of an
+                             event without any skips their query (maintained by the model).
 
 Use ``pretix_innowerkstatt.videolinks.domain.config.configure_event`` to set them from code.
 """
@@ -42,6 +44,7 @@ PRODUCTS = PREFIX + "products"
 OPENS_MINUTES_BEFORE = PREFIX + "opens_minutes_before"
 CLOSES_MINUTES_AFTER = PREFIX + "closes_minutes_after"
 CHECKIN_LIST = PREFIX + "checkin_list"
+HAS_OVERRIDES = PREFIX + "has_overrides"
 
 DEFAULT_OPENS_MINUTES_BEFORE = 30
 
@@ -57,6 +60,7 @@ DEFAULTS = {
     OPENS_MINUTES_BEFORE: (str(DEFAULT_OPENS_MINUTES_BEFORE), int),
     CLOSES_MINUTES_AFTER: (None, int),
     CHECKIN_LIST: (None, int),
+    HAS_OVERRIDES: ("False", bool),
 }
 
 for _name, (_default, _type) in DEFAULTS.items():

@@ -13,6 +13,7 @@ from pretix.base.models import Checkin, Order
 
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path, join_secret
+from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
 from tests.conftest import login
 
 from .conftest import MEETING_URL, make_order
@@ -288,6 +289,10 @@ def test_join_posts_are_rate_limited_per_position(client, position, configured_e
         assert "wait a minute" in limited.content.decode()
         assert MEETING_URL.encode() not in limited.content
         assert post_join(client, path_of(other)).status_code == 302  # per position, not global
+    with scopes_disabled():
+        # Ten clicks in one window are one join for the check-in task (and one log line).
+        assert position.order.all_logentries().filter(action_type="pretix_innowerkstatt.videolinks.joined").count() == 1
+        assert Checkin.objects.filter(position=position).count() == 1
     with freeze_time(open_time(position.order.event) + datetime.timedelta(minutes=2)):
         cache.clear()  # locmem ignores the frozen clock for expiry; a new window starts empty
         assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 302
@@ -319,8 +324,19 @@ def test_join_post_uses_a_small_constant_number_of_queries(client, configured_ev
     joined = "\n".join(q["sql"] for q in ctx.captured_queries)
     position_lookups = [q for q in ctx.captured_queries if 'FROM "pretixbase_orderposition"' in q["sql"]]
     assert len(position_lookups) == 1, joined
-    ours = [q for q in ctx.captured_queries if "pretix_innowerkstatt" in q["sql"]]
-    assert len(ours) <= 1, joined  # the per-date/product meeting details
+    assert not [q for q in ctx.captured_queries if "pretix_innowerkstatt" in q["sql"]], joined  # no overrides
     assert not [q for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))], joined
+
+    with scopes_disabled():
+        VideoConferenceConfig.objects.create(event=configured_event, item=item, passcode="1234")
+    with freeze_time(open_time(configured_event)), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views.record_join_task, "apply_async", lambda **kw: None)
+        path = path_of(one)
+        token = client.get(path).context["csrf_token"]
+        dirty_cache_keys.set(set())
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 302
+    ours = [q for q in ctx.captured_queries if "pretix_innowerkstatt" in q["sql"]]
+    assert len(ours) == 1 and len(ctx.captured_queries) == counts[0] + 1  # the per-date/product details
     # pretix's own request handling (event, domains, settings, sales channel) is ~11 of these.
     assert counts[0] <= 14, joined

@@ -96,16 +96,20 @@ def merge(base: MeetingConfig, overrides) -> MeetingConfig:
 def overrides_query(event, subevent_id, item_id):
     from ..models import VideoConferenceConfig
 
+    # No ordering: merge() sorts by specificity, and the model's ordering would join two tables.
     return VideoConferenceConfig.objects.filter(
         Q(subevent_id__isnull=True) | Q(subevent_id=subevent_id),
         Q(item_id__isnull=True) | Q(item_id=item_id),
         event=event,
-    )
+    ).order_by()
 
 
 def meeting_for(event, subevent_id, item_id, base: MeetingConfig = None) -> MeetingConfig:
-    """One query: the meeting details for a product on a date (or the event)."""
-    return merge(base or event_meeting(event), list(overrides_query(event, subevent_id, item_id)))
+    """The meeting details for a product on a date: one query, none if the event has no overrides."""
+    base = base or event_meeting(event)
+    if not event.settings.get(names.HAS_OVERRIDES, as_type=bool):
+        return base
+    return merge(base, list(overrides_query(event, subevent_id, item_id)))
 
 
 def meetings_for_positions(event, positions, base: MeetingConfig = None):
@@ -113,7 +117,8 @@ def meetings_for_positions(event, positions, base: MeetingConfig = None):
     from ..models import VideoConferenceConfig
 
     base = base or event_meeting(event)
-    rows = list(VideoConferenceConfig.objects.filter(event=event))
+    has_rows = event.settings.get(names.HAS_OVERRIDES, as_type=bool)
+    rows = list(VideoConferenceConfig.objects.filter(event=event).order_by()) if has_rows else []
     result = {}
     for p in positions:
         applicable = [r for r in rows if r.subevent_id in (None, p.subevent_id) and r.item_id in (None, p.item_id)]

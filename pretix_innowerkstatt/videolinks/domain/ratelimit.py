@@ -10,8 +10,8 @@ def _key(position_pk):
     return f"innowerkstatt:videolinks:join-posts:{position_pk}"
 
 
-def allow_join_post(position_pk) -> bool:
-    """Counts this POST; False once the position made too many within the window."""
+def count_join_post(position_pk) -> int:
+    """Counts this POST and returns how many the position made in the current window."""
     key = _key(position_pk)
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
@@ -19,4 +19,8 @@ def allow_join_post(position_pk) -> bool:
     except ValueError:  # expired between add and incr, or a cache that stores nothing
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         count = 1
+    return count
+
+
+def allowed(count: int) -> bool:
     return count <= JOIN_POSTS_PER_WINDOW
