@@ -34,7 +34,7 @@ def test_free_order_mail_has_agenda_in_text_and_html_part(free_mail, event, item
     html = html_part(message)
     assert '<ul class="innowerkstatt-agenda">' in html
     assert "Wir vs. Virus Hackathon – ein Best Practice" in html
-    assert "<em>(Adriana Groh)</em>" in html
+    assert "<li><strong>18:10</strong> Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)</li>" in html
     assert '<ul class="innowerkstatt-speakers">' in html
     assert "{agenda}" not in message.body and "{agenda}" not in html
 

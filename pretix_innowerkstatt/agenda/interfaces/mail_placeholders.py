@@ -115,13 +115,13 @@ def _agenda_list_html(items, tz):
     rows = []
     for item in items:
         names = ", ".join(link.speaker.name for link in item.speaker_links.all())
+        # Plain markup on purpose: pretix inlines CSS into and re-parses every element of a mail.
         rows.append(
             format_html(
-                '<li><strong><time datetime="{}">{}</time></strong> {}{}</li>',
-                item.start.astimezone(tz).isoformat(),
+                "<li><strong>{}</strong> {}{}</li>",
                 date_format(item.start.astimezone(tz), "H:i"),
                 str(item.title),
-                format_html(" <em>({})</em>", names) if names else "",
+                format_html(" ({})", names) if names else "",
             )
         )
     return format_html('<ul class="innowerkstatt-agenda">{}</ul>', mark_safe("".join(rows)))
