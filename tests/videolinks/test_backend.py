@@ -311,3 +311,50 @@ def test_subevent_form_appears_on_pretix_date_page(admin_client, configured_even
     assert page.status_code == 200
     content = page.content.decode()
     assert "innowerkstatt-video-join_url" in content and "https://q3.example.org" in content
+
+
+@pytest.mark.django_db
+def test_backend_navigation_and_readable_join_line_in_the_order_log(admin_client, configured_event, item):
+    from django.test import Client
+
+    from pretix_innowerkstatt.videolinks.domain.links import join_path
+
+    page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/").content.decode()
+    assert BASE in page  # "Video conference" in the event navigation
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        path = join_path(order.positions.get())
+    with freeze_time(configured_event.date_from - datetime.timedelta(minutes=5)):
+        assert Client().post(path).status_code == 302
+    log = admin_client.get(f"/control/event/innovationsbuero/innowerkstatt/orders/{order.code}/").content.decode()
+    assert "Ticket #1 joined the video conference." in log
+
+
+@pytest.mark.django_db
+def test_instructions_markdown_is_sanitised_everywhere(configured_event, item):
+    from django.test import Client
+
+    from pretix_innowerkstatt.videolinks.domain.links import join_path
+
+    with scopes_disabled():
+        configure_event(
+            configured_event,
+            instructions={
+                "en": "**Camera on** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+            },
+        )
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        path = join_path(order.positions.get())
+        from pretix.base.email import get_email_context
+
+        html = get_email_context(event=configured_event, order=order, position=order.positions.get())[
+            "join_details"
+        ].html
+    with freeze_time(configured_event.date_from - datetime.timedelta(minutes=5)):
+        page = Client(HTTP_ACCEPT_LANGUAGE="en").get(path).content.decode()
+    for content in (page, html):
+        assert "<strong>Camera on</strong>" in content
+        assert "<script>alert(1)" not in content
+        assert "javascript:alert(2)" not in content
+        assert "<img src=x" not in content and '<img src="x"' not in content
