@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, ListView, TemplateView
@@ -25,11 +25,11 @@ from .models import Edition, Format
 PERMISSION = "organizer.events:create"
 
 STATUS_LABELS = {
-    planning.CREATE: (_("will be created"), "info"),
-    planning.EXISTS: (_("created"), "success"),
-    planning.SKIPPED: (_("skipped"), "warning"),
-    planning.PAST: (_("in the past"), "default"),
-    planning.CONFLICT: (_("conflict"), "danger"),
+    planning.CREATE: (gettext_lazy("will be created"), "info"),
+    planning.EXISTS: (gettext_lazy("created"), "success"),
+    planning.SKIPPED: (gettext_lazy("skipped"), "warning"),
+    planning.PAST: (gettext_lazy("in the past"), "default"),
+    planning.CONFLICT: (gettext_lazy("conflict"), "danger"),
 }
 
 

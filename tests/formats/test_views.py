@@ -227,3 +227,14 @@ def test_front_page_links_to_the_other_published_editions(client, organizer, tem
     assert "/innovationsbuero/innowerkstatt/formats/innowerkstatt.ics" in text
     # the template event itself is no edition: no section
     assert 'id="innowerkstatt-format-editions"' not in client.get("/innovationsbuero/innowerkstatt/").content.decode()
+
+
+def test_preview_in_the_users_language(admin_client, admin_user, fmt):
+    admin_user.locale = "de"
+    admin_user.save()
+    text = admin_client.get(BASE + "innowerkstatt/preview/").content.decode()
+    assert "Der letzte Mittwoch im 2. Monat jedes Quartals, 18:00–20:00" in text
+    assert "wird angelegt" in text and "will be created" not in text
+    admin_user.locale = "en"
+    admin_user.save()
+    assert "will be created" in admin_client.get(BASE + "innowerkstatt/preview/").content.decode()
