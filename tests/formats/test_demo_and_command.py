@@ -70,3 +70,18 @@ def test_command_errors_are_clear(organizer, template):
         call_command("innowerkstatt_formats", "create", "--organizer", "innovationsbuero", "--format", "innowerkstatt")
     with pytest.raises(CommandError, match="Unknown format"):
         call_command("innowerkstatt_formats", "preview", "--organizer", "innovationsbuero", "--format", "nope")
+
+
+def test_demo_seed_without_the_plugin_tables_says_so_and_does_nothing(monkeypatch):
+    from django.db import connection
+
+    demo = core_demo.build("http://127.0.0.1:8000")
+    real = connection.introspection.table_names
+    monkeypatch.setattr(
+        connection.introspection, "table_names", lambda *a, **k: [t for t in real(*a, **k) if "innowerkstatt" not in t]
+    )
+    with scopes_disabled():
+        formats_demo.seed(demo)
+        monkeypatch.undo()
+        assert not Format.objects.exists()
+    assert any("tables are missing" in line for line in demo.lines)
