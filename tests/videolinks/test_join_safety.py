@@ -327,7 +327,9 @@ def test_join_post_uses_a_small_constant_number_of_queries(client, configured_ev
     joined = "\n".join(q["sql"] for q in ctx.captured_queries)
     position_lookups = [q for q in ctx.captured_queries if 'FROM "pretixbase_orderposition"' in q["sql"]]
     assert len(position_lookups) == 1, joined
-    assert not [q for q in ctx.captured_queries if "pretix_innowerkstatt" in q["sql"]], joined  # no overrides
+    assert not [q for q in ctx.captured_queries if "pretix_innowerkstatt_videoconferenceconfig" in q["sql"]], (
+        joined
+    )  # no overrides
     assert not [q for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))], joined
 
     with scopes_disabled():
@@ -339,7 +341,7 @@ def test_join_post_uses_a_small_constant_number_of_queries(client, configured_ev
         dirty_cache_keys.set(set())
         with CaptureQueriesContext(connection) as ctx:
             assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 302
-    ours = [q for q in ctx.captured_queries if "pretix_innowerkstatt" in q["sql"]]
+    ours = [q for q in ctx.captured_queries if "pretix_innowerkstatt_videoconferenceconfig" in q["sql"]]
     assert len(ours) == 1 and len(ctx.captured_queries) == counts[0] + 1  # the per-date/product details
     # pretix's own request handling (event, domains, settings, sales channel) is ~11 of these.
     assert counts[0] <= 14, joined
