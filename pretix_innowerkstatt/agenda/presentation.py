@@ -1,19 +1,17 @@
 """What attendees see of an agenda: kinds with icons, speaker cards with thumbnails, the event-page section."""
 
 import functools
-import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.template.loader import get_template
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pretix.base.templatetags.rich_text import rich_text
 from pretix.helpers.models import Thumbnail
 from pretix.helpers.thumb import get_thumbnail
 
+from . import caching
 from .domain.selection import dated_agenda_items, speakers_of
 from .models import AgendaItem, AgendaItemSpeaker
 
@@ -117,44 +115,16 @@ def agenda_context(event, subevent=None) -> dict | None:
     }
 
 
-def _fingerprint(context) -> str:
-    """Everything the section shows, so that equal fingerprints mean equal HTML."""
-    rows = [
-        (
-            r.item.pk,
-            r.start.isoformat(),
-            r.end.isoformat() if r.end else None,
-            r.item.kind,
-            r.item.title.data,
-            r.item.description.data,
-            r.item.room.data,
-            [(speaker.pk, str(role)) for speaker, role in r.speakers],
-        )
-        for r in context["rows"]
-    ]
-    speakers = [
-        (s.pk, s.name, s.role.data, s.biography.data, links, photo) for s, photo, links, _bio in context["speakers"]
-    ]
-    raw = repr((get_language(), context["timezone"], context["timezone_abbreviation"], rows, speakers))
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-_rendered_sections = OrderedDict()
-RENDERED_SECTIONS_KEPT = 256
-
-
-def render_section(event, request, subevent=None) -> str:
-    """The event page's agenda section; the HTML of an unchanged agenda is reused within this process."""
+def _render(event, subevent):
     context = agenda_context(event, subevent)
     if context is None:
         return ""
-    key = _fingerprint(context)
-    html = _rendered_sections.get(key)
-    if html is None:
-        context["heading"] = _("Agenda")
-        # Without the request: pretix's context processors need not run a second time for a fragment.
-        html = get_template("pretix_innowerkstatt/agenda/public_section.html").render(context)
-        _rendered_sections[key] = html
-        while len(_rendered_sections) > RENDERED_SECTIONS_KEPT:
-            _rendered_sections.popitem(last=False)
-    return mark_safe(html)
+    context["heading"] = _("Agenda")
+    # Without the request: pretix's context processors need not run a second time for a fragment.
+    return get_template("pretix_innowerkstatt/agenda/public_section.html").render(context)
+
+
+def render_section(event, request, subevent=None) -> str:
+    """The event page's agenda section ("" without agenda); reused while the agenda is unchanged."""
+    key = ("page", caching.context_key(event, subevent), caching.agenda_version(event, subevent))
+    return mark_safe(caching.remembered(key, lambda: _render(event, subevent)))

@@ -53,3 +53,13 @@ def make_agenda(event, speaker=None, subevent=None):
 @pytest.fixture
 def agenda(event, adriana):
     return make_agenda(event, adriana)
+
+
+@pytest.fixture(autouse=True)
+def fresh_agenda_renderings():
+    """Each test starts without renderings remembered by an earlier one (ids repeat between tests)."""
+    from pretix_innowerkstatt.agenda import caching
+
+    caching.forget_all()
+    yield
+    caching.forget_all()

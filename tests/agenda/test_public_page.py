@@ -125,3 +125,31 @@ def test_widget_and_checkout_are_unaffected(client, event, item, agenda):
     assert checkout.status_code == 200
     assert "innowerkstatt-agenda" not in checkout.content.decode()
     assert "/checkout/" in checkout.redirect_chain[-1][0]
+
+
+@pytest.mark.django_db
+def test_changes_show_at_once_although_renderings_are_reused(client, event, item, agenda, adriana):
+    from pretix_innowerkstatt.agenda.domain.shifting import shift_agenda
+
+    def page():
+        return client.get(EVENT_PAGE).content.decode()
+
+    assert ">18:10</time>" in page()
+    with scopes_disabled():
+        shift_agenda(event, None, 5)  # a bulk update, no save()
+    assert ">18:15</time>" in page()
+    with scopes_disabled():
+        adriana.name = "Adriana Groh (neu)"
+        adriana.save()
+    assert "Adriana Groh (neu)" in page()
+    with scopes_disabled():
+        talk = event.innowerkstatt_agenda_items.get(pk=agenda[1].pk)
+        talk.title = {"de": "Neuer Titel"}
+        talk.save()
+    assert "Neuer Titel" in page()
+    with scopes_disabled():
+        adriana.delete()
+    assert "Adriana" not in page()
+    with scopes_disabled():
+        event.innowerkstatt_agenda_items.all().delete()
+    assert 'id="innowerkstatt-agenda"' not in page()

@@ -26,6 +26,7 @@ from pretix.base.models import SubEvent
 from pretix.base.services.placeholders import BaseRichTextPlaceholder
 from pretix.helpers.format import PlainHtmlAlternativeString
 
+from .. import caching
 from ..domain.formatting import agenda_text, speakers_text
 from ..domain.selection import dated_agenda_items, speakers_of
 
@@ -64,6 +65,8 @@ class LazyAlternative(PlainHtmlAlternativeString):
 
 def _order_dates(order):
     """The order's dates in time order; ``[None]`` for an event without dates."""
+    if not order.event.has_subevents:
+        return [None]
     dates = {p.subevent_id: p.subevent for p in order.positions.select_related("subevent") if p.subevent_id}
     return sorted(dates.values(), key=lambda se: se.date_from) or [None]
 
@@ -180,9 +183,19 @@ class AgendaPlaceholder(BaseRichTextPlaceholder):
         shared = context.setdefault(f"_innowerkstatt_agenda_{'+'.join(self._args)}", {})
 
         def compute():
-            if "blocks" not in shared:
-                shared["blocks"] = agendas(event, self._dates(**kwargs))
-            return self._plain(event, shared["blocks"]), self._html(event, shared["blocks"])
+            if "dates" not in shared:
+                dates = self._dates(**kwargs)
+                versions = tuple((caching.context_key(event, se), caching.agenda_version(event, se)) for se in dates)
+                shared["dates"], shared["versions"] = dates, versions
+            dates = shared["dates"]
+
+            def both():
+                if "blocks" not in shared:
+                    shared["blocks"] = agendas(event, dates)
+                return self._plain(event, shared["blocks"]), self._html(event, shared["blocks"])
+
+            # An unchanged agenda renders the same for every attendee of the date.
+            return caching.remembered(("mail", self.identifier, shared["versions"]), both)
 
         return LazyAlternative(compute)
 
