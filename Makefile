@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 
 .PHONY: help venv gettext demo demo-setup test test-postgres browser lint format localegen localecompile \
-        check-translations bench build check-dist clean
+        check-translations bench bench-deps bench-load build check-dist clean
 
 help:
 	@echo "make demo           run pretix with the plugin and demo data on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make test-postgres  run the test suite on PostgreSQL (127.0.0.1:5432, database test), real migrations"
 	@echo "make lint           style checks (ruff)"
 	@echo "make bench          benchmarks: with and without the plugin, ratios"
+	@echo "make bench-load     only the load benchmark of the join links (gunicorn, PostgreSQL, Redis, wrk)"
 	@echo "make localegen      update the German catalogues;  make localecompile  compile them"
 
 # --- environment -----------------------------------------------------------------------
@@ -72,8 +73,15 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix pretix_innowerkstatt tests bench demo
 	$(PY) -m ruff format pretix_innowerkstatt tests bench demo
 
-bench: $(STAMP) localecompile
+# wrk (Debian) drives the load benchmark of the join links against gunicorn (bench/load/).
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { $(APT_INSTALL) wrk >/dev/null; }
+
+bench: $(STAMP) localecompile bench-deps
 	$(PY) bench/run.py
+
+bench-load: $(STAMP) localecompile bench-deps
+	$(PY) bench/run.py videolinks_load
 
 # --- translations -----------------------------------------------------------------------
 # Extracts the strings, then fills the German texts kept per capability in translations/*.json.

@@ -1,0 +1,269 @@
+"""A production-like pretix for the load benchmark: gunicorn, PostgreSQL, Redis and a Celery worker.
+
+Everything runs on loopback. The database ``innowerkstatt_bench`` is kept between runs so that
+pretix's migrations (about 80 s) run only once; the configuration, data directory and logs live
+in a temporary directory that is removed after a successful run.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+DATABASE = {"name": "innowerkstatt_bench", "user": "postgres", "host": "127.0.0.1", "port": 5432}
+REDIS = "redis://127.0.0.1:6379"
+# Redis databases of this benchmark: cache and sessions, Celery broker, Celery results.
+REDIS_DBS = {"cache": 5, "broker": 6, "results": 7}
+GUNICORN_WORKERS = 4
+CELERY_CONCURRENCY = 2
+
+CONFIG = """\
+[pretix]
+instance_name=Innowerkstatt load benchmark
+url=http://127.0.0.1:{port}
+datadir={datadir}
+currency=EUR
+registration=off
+loglevel=WARNING
+
+[django]
+debug=off
+secret=innowerkstatt-load-benchmark-only-never-use-this-key
+
+[database]
+backend=postgresql
+name={db[name]}
+user={db[user]}
+host={db[host]}
+port={db[port]}
+
+[redis]
+location={redis}/{dbs[cache]}
+sessions=true
+
+[celery]
+broker={redis}/{dbs[broker]}
+backend={redis}/{dbs[results]}
+
+[mail]
+from=bench@innowerkstatt.localhost
+host=127.0.0.1
+port=1
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+class BenchEnvironment:
+    """Use as a context manager: servers are always stopped, the database stays."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="innowerkstatt-load-"))
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.config_file = self.dir / "pretix.cfg"
+        datadir = self.dir / "data"
+        datadir.mkdir()
+        self.config_file.write_text(
+            CONFIG.format(port=self.port, datadir=datadir, db=DATABASE, redis=REDIS, dbs=REDIS_DBS)
+        )
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.failed = False
+
+    # --- environment of every pretix process ----------------------------------------------
+    @property
+    def env(self) -> dict:
+        env = dict(os.environ)
+        # bench/run.py sets pretix's test settings for the in-process scenarios; not here.
+        env.update(
+            PRETIX_CONFIG_FILE=str(self.config_file),
+            DJANGO_SETTINGS_MODULE="pretix.settings",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        )
+        return env
+
+    def log(self, name: str) -> Path:
+        return self.dir / f"{name}.log"
+
+    def tail(self, name: str, lines: int = 30) -> str:
+        path = self.log(name)
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    # --- database and redis -----------------------------------------------------------------
+    def ensure_database(self):
+        import psycopg2
+
+        conn = psycopg2.connect(dbname="postgres", user=DATABASE["user"], host=DATABASE["host"], port=DATABASE["port"])
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE["name"]])
+            if not cur.fetchone():
+                cur.execute(f'CREATE DATABASE "{DATABASE["name"]}"')
+        conn.close()
+
+    def flush_redis(self):
+        """Stale tasks or sessions of an interrupted run must not leak into this one."""
+        import redis
+
+        for db in REDIS_DBS.values():
+            redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
+
+    def pending_tasks(self) -> int:
+        """Tasks queued or being worked on by the Celery worker (Redis transport keys)."""
+        import redis
+
+        broker = redis.Redis.from_url(f"{REDIS}/{REDIS_DBS['broker']}")
+        pending = 0
+        for key in broker.scan_iter():
+            kind = broker.type(key)
+            if kind == b"list":
+                pending += broker.llen(key)
+            elif key == b"unacked" and kind == b"hash":
+                pending += broker.hlen(key)
+        return pending
+
+    def wait_for_tasks(self, timeout: float = 120) -> float:
+        """Wait until the worker has done every queued task; returns the seconds waited."""
+        start = time.monotonic()
+        while self.pending_tasks():
+            if time.monotonic() - start > timeout:
+                raise ServerError(f"Celery worker still busy after {timeout:.0f} s\n{self.tail('celery')}")
+            time.sleep(0.2)
+        return time.monotonic() - start
+
+    # --- the joins of one round -----------------------------------------------------------------
+    def _sql(self, query: str, params: list):
+        import psycopg2
+
+        conn = psycopg2.connect(
+            dbname=DATABASE["name"], user=DATABASE["user"], host=DATABASE["host"], port=DATABASE["port"]
+        )
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute(query, params)
+                return cur.fetchone() if cur.description else None
+        finally:
+            conn.close()
+
+    def joined(self, checkin_list: int) -> int:
+        """Distinct attendees checked in on the video links' check-in list."""
+        query = "SELECT count(DISTINCT position_id) FROM pretixbase_checkin WHERE list_id = %s AND successful"
+        return self._sql(query, [checkin_list])[0]
+
+    def forget_joins(self, checkin_list: int):
+        """Back to the minute before the start: no check-ins, no join POSTs counted by the rate limit."""
+        import redis
+
+        self._sql("DELETE FROM pretixbase_checkin WHERE list_id = %s", [checkin_list])
+        cache = redis.Redis.from_url(f"{REDIS}/{REDIS_DBS['cache']}")
+        keys = list(cache.scan_iter(match="*innowerkstatt:videolinks:join-posts:*", count=1000))
+        if keys:
+            cache.delete(*keys)
+
+    # --- pretix management code run with this configuration ------------------------------------
+    def run_prepare(self, *args: str, timeout: float = 900) -> dict:
+        out = self.dir / "prepare.json"
+        with self.log("prepare").open("a") as log:
+            result = subprocess.run(
+                [sys.executable, "-m", "bench.load.prepare", "--out", str(out), *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+            )
+        if result.returncode:
+            raise ServerError(f"bench.load.prepare {' '.join(args)} failed:\n{self.tail('prepare')}")
+        return json.loads(out.read_text())
+
+    # --- servers ------------------------------------------------------------------------------
+    def _spawn(self, name: str, argv: list[str]):
+        log = self.log(name).open("a")
+        self.processes[name] = subprocess.Popen(
+            argv, cwd=self.dir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def start(self):
+        self._spawn(
+            "gunicorn",
+            [
+                str(BIN / "gunicorn"),
+                "pretix.wsgi",
+                "--name=pretix-bench",
+                f"--workers={GUNICORN_WORKERS}",
+                f"--bind=127.0.0.1:{self.port}",
+                "--log-level=warning",
+                "--timeout=60",
+            ],
+        )
+        self._spawn(
+            "celery",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "pretix.celery_app",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={CELERY_CONCURRENCY}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+        )
+        self._wait_for_health()
+
+    def _wait_for_health(self, timeout: float = 90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise ServerError(f"{name} exited with {process.returncode}:\n{self.tail(name)}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/healthcheck/", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.5)
+        raise ServerError(f"/healthcheck/ did not answer within {timeout:.0f} s:\n{self.tail('gunicorn')}")
+
+    def stop(self):
+        for process in self.processes.values():
+            if process.poll() is None:
+                # Each server is the leader of its own process group: this reaches its workers too.
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop()
+        if exc_type is None and not self.failed:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return False

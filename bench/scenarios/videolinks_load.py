@@ -1,0 +1,158 @@
+"""Event start: a whole audience POSTs to its personal join links in the same minute.
+
+pretix runs as in production (gunicorn with 4 workers, PostgreSQL, Redis for cache and sessions,
+a Celery worker for the check-ins that joins enqueue); wrk drives it from loopback. 1,000 paid
+attendees first open their join page (CSRF cookie and token). Then bursts alternate: all 1,000
+attendees POST to their join link once each, as fast as 20 connections allow, and 1,000 GETs of
+pretix's own ``/healthcheck/`` with the same connections. Before each burst of joins the event
+is back at its start (no check-ins, no rate-limit counters); after it, the Celery worker records
+the check-ins before anything else is measured, and their number is checked.
+
+Goals (issue, section 9): zero errors, p99 < 500 ms, join throughput >= 70 % of healthcheck,
+1,000 distinct attendees joined within 10 seconds.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from bench.load import attendees, wrk
+from bench.load.attendees import PageError
+from bench.load.environment import GUNICORN_WORKERS, BenchEnvironment, ServerError
+
+ATTENDEES = 1000
+ROUNDS = 3
+GOAL_SECONDS = 10
+GOAL_P99_MS = 500
+GOAL_RATIO = 0.70
+
+
+def _status(text: str):
+    print(f"  videolinks_load: {text}", file=sys.stderr, flush=True)
+
+
+def run_external() -> str:
+    title = (
+        f"videolinks: {ATTENDEES:,} attendees join at the start — gunicorn ({GUNICORN_WORKERS} workers), "
+        f"PostgreSQL, Redis, Celery worker; wrk {wrk.THREADS} threads / {wrk.CONNECTIONS} connections; "
+        f"{ROUNDS} alternating bursts of {ATTENDEES:,} requests each, medians"
+    )
+    if not wrk.available():
+        return f"{title}\n  not run: wrk is not installed (`make bench-deps` installs it)"
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    env = BenchEnvironment()
+    try:
+        with env:
+            try:
+                text = _measure(env)
+            except Exception:
+                env.failed = True  # keep the logs
+                raise
+    except (ServerError, PageError, wrk.WrkError) as e:
+        return f"{title}\n  FAILED: {e}\n  (logs kept in {env.dir})"
+    return (
+        f"{title}\n{text}\n  (whole benchmark: {time.monotonic() - started:.0f} s; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs)"
+    )
+
+
+def _measure(env: BenchEnvironment) -> str:
+    env.ensure_database()
+    env.flush_redis()
+    _status("migrating and seeding the benchmark database …")
+    prepared = env.run_prepare("--attendees", str(ATTENDEES))
+    _status("starting gunicorn and the Celery worker …")
+    env.start()
+    wrk.healthcheck(env.base_url, ATTENDEES)  # warm-up
+    if not prepared["available"]:
+        health = [wrk.healthcheck(env.base_url, ATTENDEES) for _ in range(ROUNDS)]
+        return "\n".join([_table([("/healthcheck/", health)]), f"  {prepared['reason']}: join POSTs not measured"])
+
+    _status(f"{ATTENDEES:,} attendees open their join pages …")
+    attendees_file = attendees.prefetch(env.port, prepared["paths"], env.dir / "attendees.tsv")
+    checkin_list = prepared["checkin_list"]
+    health, joins, drains, joined = [], [], [], []
+    for i in range(ROUNDS):
+        _status(f"round {i + 1}/{ROUNDS} …")
+        # Alternate which side goes first, so that neither always meets a warmer server.
+        for side in ("health", "join") if i % 2 == 0 else ("join", "health"):
+            if side == "health":
+                health.append(wrk.healthcheck(env.base_url, ATTENDEES))
+                continue
+            env.forget_joins(checkin_list)
+            joins.append(wrk.join(env.base_url, attendees_file))
+            # Recording the check-ins is the worker's job, after the redirect; let it finish
+            # before anything else is measured, so that it neither burdens nor flatters the next burst.
+            drains.append(env.wait_for_tasks())
+            joined.append(env.joined(checkin_list))
+    if any(r.errors for r in health + joins):
+        env.failed = True  # keep gunicorn's log for the errors
+    lines = [
+        _table([("/healthcheck/", health), ("join POST → 302", joins)]),
+        "",
+        _verdicts(health, joins, joined),
+        f"  Celery worker: all check-ins of a burst recorded {statistics.median(drains):.1f} s (median) "
+        f"after its last redirect; distinct attendees checked in per burst: {', '.join(map(str, joined))}.",
+    ]
+    if env.failed:
+        lines.append(f"  Logs of the servers kept in {env.dir}")
+    return "\n".join(lines)
+
+
+def _median(runs, attribute):
+    return statistics.median(getattr(r, attribute) for r in runs)
+
+
+def _table(sides) -> str:
+    header = ("", "burst s", "req/s", "p50 ms", "p99 ms", "max ms", "requests", "errors", "unanswered", "statuses")
+    rows = [header]
+    for name, runs in sides:
+        statuses = {}
+        for r in runs:
+            for status, n in r.statuses.items():
+                statuses[status] = statuses.get(status, 0) + n
+        rows.append(
+            (
+                name,
+                f"{_median(runs, 'seconds'):.2f}",
+                f"{_median(runs, 'throughput'):.1f}",
+                f"{_median(runs, 'p50_us') / 1000:.1f}",
+                f"{_median(runs, 'p99_us') / 1000:.1f}",
+                f"{max(r.max_us for r in runs) / 1000:.1f}",
+                str(sum(r.requests for r in runs)),
+                str(sum(r.errors for r in runs)),
+                str(sum(r.unanswered for r in runs)),
+                " ".join(f"{s}×{n}" for s, n in sorted(statuses.items())),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  " + "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _verdicts(health, joins, joined) -> str:
+    # A request still unanswered when wrk gave up failed for that attendee as much as an error.
+    errors = sum(r.errors + r.unanswered for r in joins + health)
+    p99_ms = _median(joins, "p99_us") / 1000
+    ratio = _median(joins, "throughput") / _median(health, "throughput")
+    burst_seconds = _median(joins, "seconds")
+    unanswered = sum(r.unanswered for r in joins)
+    goals = [
+        ("zero errors (joins and healthchecks)", str(errors), errors == 0),
+        (f"join p99 < {GOAL_P99_MS} ms", f"{p99_ms:.1f} ms", p99_ms < GOAL_P99_MS),
+        (f"join req/s >= {GOAL_RATIO:.0%} of healthcheck", f"{ratio:.0%}", ratio >= GOAL_RATIO),
+        (
+            f"{ATTENDEES:,} distinct attendees joined within {GOAL_SECONDS} s",
+            f"{burst_seconds:.1f} s; {min(joined):,} checked in",
+            burst_seconds <= GOAL_SECONDS and min(joined) == ATTENDEES and not unanswered,
+        ),
+    ]
+    width = max(len(g[0]) for g in goals)
+    measured_width = max(len(g[1]) for g in goals)
+    return "\n".join(
+        f"  {goal.ljust(width)}  {measured.ljust(measured_width)}  {'ok' if met else 'MISSED'}"
+        for goal, measured, met in goals
+    )
