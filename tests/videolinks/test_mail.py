@@ -100,3 +100,49 @@ def test_calendar_parses_with_other_libraries(configured_event, paid_item):
         configured_event.date_from.replace(hour=0), configured_event.date_to.replace(hour=23)
     )
     assert len(events) == 1
+
+
+@pytest.mark.django_db
+def test_order_page_shows_the_panel_only_once_paid(configured_event, paid_item):
+    import datetime
+
+    from django.test import Client
+    from freezegun import freeze_time
+
+    order = place_order(configured_event, paid_item, [("Ada Lovelace", "ada@example.org")])
+    page = f"/innovationsbuero/innowerkstatt/order/{order.code}/{order.secret}/"
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with freeze_time(configured_event.date_from - datetime.timedelta(minutes=5)):
+        assert "/innowerkstatt/join/" not in client.get(page).content.decode()
+        mark_paid(order)
+        html = client.get(page).content.decode()
+    with scopes_disabled():
+        assert join_secret(order.positions.get()) in html
+    assert MEETING_URL not in html
+
+
+@pytest.mark.django_db
+def test_scheduled_reminders_carry_each_attendees_own_link(configured_event, paid_item):
+    from pretix.plugins.sendmail.models import ScheduledMail
+
+    from pretix_innowerkstatt.videolinks.domain.reminders import create_reminder_rules
+
+    paid = place_order(
+        configured_event, paid_item, [("Ada Lovelace", "ada@example.org"), ("Bob Builder", "bob@example.org")]
+    )
+    mark_paid(paid)
+    pending = place_order(configured_event, paid_item, [("Pat Pending", "pat@example.org")], email="pat@example.org")
+    with scopes_disabled():
+        ada, bob = paid.positions.order_by("positionid")
+        rules = create_reminder_rules(configured_event)
+        djmail.outbox.clear()
+        scheduled = ScheduledMail.objects.get(rule=rules[0])
+        scheduled.send()
+    [ada_mail] = _mails_to("ada@example.org")
+    [bob_mail] = _mails_to("bob@example.org")
+    assert join_secret(ada) in ada_mail.body and join_secret(bob) not in ada_mail.body
+    assert join_secret(bob) in bob_mail.body
+    assert _mails_to("pat@example.org") == []  # pending: not among the rule's recipients
+    with scopes_disabled():
+        assert join_secret(pending.positions.get()) not in "".join(m.body for m in djmail.outbox)
+    assert all(MEETING_URL not in m.body for m in djmail.outbox)
