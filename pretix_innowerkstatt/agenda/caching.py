@@ -9,6 +9,7 @@ unusual change that no aggregate notices (two people swapping roles without the 
 saved) could stay unseen.
 """
 
+import threading
 import time
 from collections import OrderedDict
 
@@ -20,6 +21,7 @@ from .models import AgendaItem
 TTL = 60
 KEPT = 512
 _entries = OrderedDict()
+_lock = threading.Lock()
 
 
 def agenda_version(event, subevent=None) -> tuple:
@@ -57,16 +59,19 @@ def context_key(event, subevent=None) -> tuple:
 def remembered(key, compute):
     """``compute()``'s result for ``key``, reused for ``TTL`` seconds."""
     now = time.monotonic()
-    entry = _entries.get(key)
+    with _lock:
+        entry = _entries.get(key)
     if entry is not None and now - entry[0] < TTL:
         return entry[1]
     value = compute()
-    _entries[key] = (now, value)
-    _entries.move_to_end(key)
-    while len(_entries) > KEPT:
-        _entries.popitem(last=False)
+    with _lock:
+        _entries[key] = (now, value)
+        _entries.move_to_end(key)
+        while len(_entries) > KEPT:
+            _entries.popitem(last=False)
     return value
 
 
 def forget_all():
-    _entries.clear()
+    with _lock:
+        _entries.clear()
