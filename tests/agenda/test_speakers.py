@@ -60,6 +60,8 @@ def test_create_speaker_with_photo_links_and_log(admin_client, organizer):
         entry = LogEntry.objects.get(action_type="pretix_innowerkstatt.agenda.speaker.added")
     assert entry.organizer_id == organizer.pk
     assert "Adriana Groh" in str(entry.display())
+    organizer_log = admin_client.get("/control/organizer/innovationsbuero/logs").content.decode()
+    assert "“Adriana Groh” has been added to the speaker directory." in organizer_log
     listing = admin_client.get(URL).content.decode()
     assert "Adriana Groh" in listing
     assert 'href="' + URL + '"' in listing  # in the organiser navigation
