@@ -136,7 +136,7 @@ class AgendaView(AgendaDateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not self.can_edit:
-            raise PermissionDenied(_("You do not have permission to view this content."))
+            raise PermissionDenied(_("You do not have permission to change the agenda of this event."))
         formset = self.formset(self.items())
         if not formset.is_valid():
             messages.error(request, _("Your changes could not be saved. See below for details."))
