@@ -213,6 +213,14 @@ class BenchEnvironment:
                 f"--bind=127.0.0.1:{self.port}",
                 "--log-level=warning",
                 "--timeout=60",
+                # One request at a time per worker, as with pretix's documented sync workers, but
+                # with keep-alive: sync workers close every connection, and at healthcheck rates
+                # the loopback's new connections then collide with TIME_WAIT ports and stall for
+                # 1-2 s (measured), which would distort the comparison. In production nginx keeps
+                # the browsers' connections and talks to gunicorn over a socket.
+                "--worker-class=gthread",
+                "--threads=1",
+                "--keep-alive=5",
             ],
         )
         self._spawn(

@@ -34,7 +34,7 @@ def _status(text: str):
 
 def run_external() -> str:
     title = (
-        f"videolinks: {ATTENDEES:,} attendees join at the start — gunicorn ({GUNICORN_WORKERS} workers), "
+        f"videolinks: {ATTENDEES:,} attendees join at the start — gunicorn ({GUNICORN_WORKERS} workers, keep-alive), "
         f"PostgreSQL, Redis, Celery worker; wrk {wrk.THREADS} threads / {wrk.CONNECTIONS} connections; "
         f"{ROUNDS} alternating bursts of {ATTENDEES:,} requests each, medians"
     )
