@@ -44,7 +44,8 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium >/dev/null; }
 
 # --- demo -------------------------------------------------------------------------------
-$(DEMO_DATA)/.static: $(STAMP)
+# Rebuilt when pretix or the plugin's static files change (the storage serves hashed names).
+$(DEMO_DATA)/.static: $(STAMP) $(shell find pretix_innowerkstatt/static -type f)
 	@mkdir -p $(DEMO_DATA)
 	$(PRETIX) rebuild >/dev/null
 	@touch $@

@@ -73,12 +73,18 @@ def thumbnail_urls(speakers) -> dict:
     return urls
 
 
+def kind_label(item) -> str:
+    label = str(item.get_kind_display())
+    return "" if label.casefold() == str(item.title).strip().casefold() else label
+
+
 @dataclass
 class AgendaRow:
     item: AgendaItem
     start: object  # in the event's timezone
     end: object
     icon: str
+    kind_label: str  # "" where it would only repeat the title, like "Ende – End"
     speakers: list  # [(speaker, role label)]
     description: str  # sanitised HTML
 
@@ -96,6 +102,7 @@ def agenda_context(event, subevent=None) -> dict | None:
             start=item.start.astimezone(tz),
             end=item.end.astimezone(tz) if item.end else None,
             icon=KIND_ICONS.get(item.kind, "circle-o"),
+            kind_label=kind_label(item),
             speakers=[(link.speaker, roles.get(link.role, "")) for link in item.speaker_links.all()],
             description=markdown_html(item.description),
         )

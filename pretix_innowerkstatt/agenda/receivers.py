@@ -1,6 +1,8 @@
 """Thin handlers between pretix's signals and the agenda (see signals.py for which is which)."""
 
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..core.navigation import event_nav_entry
@@ -44,6 +46,11 @@ def _front_page(position, sender, request, subevent):
     if sender.has_subevents and subevent is None:
         return ""  # the series' calendar: each date's page shows its agenda
     return presentation.render_section(sender, request, subevent)
+
+
+def html_head(sender, request=None, **kwargs):
+    # A static file: no query, and the browser caches it across all event pages.
+    return format_html('<link rel="stylesheet" href="{}">', static("pretix_innowerkstatt/agenda/agenda.css"))
 
 
 def front_page_top(sender, request=None, subevent=None, **kwargs):

@@ -2,7 +2,7 @@
 
 from pretix.base.signals import email_filter, event_copy_data, layout_text_variables, register_text_placeholders
 from pretix.control.signals import nav_event, nav_organizer
-from pretix.presale.signals import front_page_bottom, front_page_top, process_response
+from pretix.presale.signals import front_page_bottom, front_page_top, html_head, process_response
 
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
@@ -12,6 +12,7 @@ from . import (
 
 nav_event.connect(receivers.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event")
 nav_organizer.connect(receivers.nav_organizer, dispatch_uid="innowerkstatt_agenda_nav_organizer")
+html_head.connect(receivers.html_head, dispatch_uid="innowerkstatt_agenda_html_head")
 front_page_top.connect(receivers.front_page_top, dispatch_uid="innowerkstatt_agenda_front_page_top")
 front_page_bottom.connect(receivers.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")
 register_text_placeholders.connect(receivers.text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")

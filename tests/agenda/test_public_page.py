@@ -153,3 +153,12 @@ def test_changes_show_at_once_although_renderings_are_reused(client, event, item
     with scopes_disabled():
         event.innowerkstatt_agenda_items.all().delete()
     assert 'id="innowerkstatt-agenda"' not in page()
+
+
+@pytest.mark.django_db
+def test_page_links_the_agenda_stylesheet_and_kind_label_never_repeats_the_title(client, event, item, agenda):
+    html = client.get(EVENT_PAGE).content.decode()
+    assert '<link rel="stylesheet" href="/static/pretix_innowerkstatt/agenda/agenda.css">' in html
+    # "Wir vs. Virus …" is a talk: its kind is named; "Begrüßung" is a welcome, titled just so.
+    assert '<small class="innowerkstatt-agenda-kind">Vortrag</small>' in html
+    assert "Begrüßung</small>" not in html
