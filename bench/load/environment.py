@@ -141,7 +141,7 @@ class BenchEnvironment:
                 pending += broker.hlen(key)
         return pending
 
-    def wait_for_tasks(self, timeout: float = 120) -> float:
+    def wait_for_tasks(self, timeout: float = 300) -> float:
         """Wait until the worker has done every queued task; returns the seconds waited."""
         start = time.monotonic()
         while self.pending_tasks():

@@ -169,6 +169,7 @@ def join_requests(event) -> dict:
     from pretix.base.models import OrderPosition
 
     try:
+        from pretix_innowerkstatt.videolinks.domain.checkin import ensure_checkin_list
         from pretix_innowerkstatt.videolinks.domain.config import configure_event
         from pretix_innowerkstatt.videolinks.domain.links import join_path
 
@@ -176,8 +177,6 @@ def join_requests(event) -> dict:
         join_path(positions.first())
     except (ImportError, NoReverseMatch) as e:
         return {"available": False, "reason": f"join view not available ({type(e).__name__}: {e})"}
-    from pretix_innowerkstatt.videolinks.domain.checkin import ensure_checkin_list
-
     # The audience clicks in the minute of the start: the window has been open for a while.
     configure_event(event, url=MEETING_URL, opens_minutes_before=60, closes_minutes_after=None, log=False)
     _forget_joins(event)
