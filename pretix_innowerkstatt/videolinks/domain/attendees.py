@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .. import settings as names
 from . import eligibility, links
 from .config import MeetingConfig, access_rules, event_meeting, meetings_for_positions
 
@@ -44,8 +45,34 @@ def order_positions(order):
     return list(order.positions.select_related("item", "subevent").order_by("positionid"))
 
 
+def links_possible(event) -> bool:
+    """Whether any ticket of ``event`` could get a link at all (settings are cached: no query)."""
+    return event_meeting(event).configured or bool(event.settings.get(names.HAS_OVERRIDES, as_type=bool))
+
+
 def for_order(event, order, position=None):
-    """Attendees with links for an order mail or page; only ``position`` (and its add-ons) if given."""
+    """Attendees with links for an order mail or page; only ``position`` (and its add-ons) if given.
+
+    pretix renders every registered placeholder of a mail one after another for the same order
+    object, so the answer is remembered on that object for as long as the order is unchanged
+    (any change to an order saves it and moves ``last_modified``).
+    """
+    if not links_possible(event):
+        return []
+    key = (
+        order.status,
+        order.require_approval,
+        getattr(order, "valid_if_pending", False),
+        order.last_modified,
+        position.pk if position is not None else None,
+    )
+    remembered = order.__dict__.setdefault("_innowerkstatt_video_accesses", {})
+    if key not in remembered:
+        remembered[key] = _for_order(event, order, position)
+    return remembered[key]
+
+
+def _for_order(event, order, position):
     positions = order_positions(order)
     for p in positions:
         p.order = order
