@@ -10,7 +10,8 @@ from bench.scenarios.agenda_front_page import add_agenda
 from bench.setup import make_event
 
 TEXT = "Hallo {name},\n\nwir haben Ihre Zahlung für {event} erhalten.\n\n{url}\n\nViele Grüße"
-TEXT_WITH_AGENDA = TEXT.replace("\n\n{url}", "\n\nDer Ablauf:\n\n{agenda}\n\nMit dabei:\n\n{speakers}\n\n{url}")
+TEXT_WITH_AGENDA = TEXT.replace("\n\n{url}", "\n\n{agenda}\n\n{url}")
+TEXT_WITH_AGENDA_AND_SPEAKERS = TEXT.replace("\n\n{url}", "\n\nDer Ablauf:\n\n{agenda}\n\nMit dabei:\n\n{speakers}\n\n{url}")
 # For reference: the same agenda pasted into the mail text by hand, as organisers do today.
 PASTED = "\n".join(f"* 18:{n:02d} Programmpunkt {n} (Person {n % 10})" for n in range(30))
 PASTED_PEOPLE = "\n".join(f"* Person {n} – Rolle {n}" for n in range(10))
@@ -69,6 +70,12 @@ SCENARIOS = [
         baseline=lambda ctx: _send(ctx, TEXT),
         candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA),
         goal=1.10,
+    ),
+    Scenario(
+        name="paid confirmation mail, with {agenda} and {speakers} vs without",
+        setup=setup,
+        baseline=lambda ctx: _send(ctx, TEXT),
+        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA_AND_SPEAKERS),
     ),
     Scenario(
         name="paid confirmation mail, agenda pasted as text vs without (reference)",

@@ -13,6 +13,13 @@ import icalendar
 CALENDAR_MIMETYPE = "text/calendar"
 
 
+def has_calendar_attachment(message) -> bool:
+    return any(
+        isinstance(a, tuple) and len(a) == 3 and (a[2] or "").startswith(CALENDAR_MIMETYPE)
+        for a in message.attachments
+    )
+
+
 def rewrite_calendar_attachments(message, transform: Callable[[icalendar.Calendar], None]) -> int:
     """Apply ``transform`` to every calendar attached to ``message``, in place.
 

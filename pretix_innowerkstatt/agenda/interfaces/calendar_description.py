@@ -13,7 +13,7 @@ import icalendar
 from django.utils.translation import gettext as _
 from pretix.base.i18n import language
 
-from ...core.mail_calendar import events_of, rewrite_calendar_attachments
+from ...core.mail_calendar import events_of, has_calendar_attachment, rewrite_calendar_attachments
 from ..domain.formatting import agenda_text
 from ..domain.selection import dated_agenda_items
 
@@ -48,6 +48,8 @@ def describe_agenda(calendar: icalendar.Calendar, event) -> int:
 
 def mail_filter(event, message, order=None):
     """``email_filter``: the agenda into the calendar files attached to ``message``."""
+    if not has_calendar_attachment(message):
+        return message  # most mails carry none: skip the settings lookups
     locale = order.locale if order is not None else event.settings.locale
     with language(locale, event.settings.region):
         rewrite_calendar_attachments(message, lambda calendar: describe_agenda(calendar, event))
