@@ -11,7 +11,9 @@ from bench.setup import make_event
 
 TEXT = "Hallo {name},\n\nwir haben Ihre Zahlung für {event} erhalten.\n\n{url}\n\nViele Grüße"
 TEXT_WITH_AGENDA = TEXT.replace("\n\n{url}", "\n\n{agenda}\n\n{url}")
-TEXT_WITH_AGENDA_AND_SPEAKERS = TEXT.replace("\n\n{url}", "\n\nDer Ablauf:\n\n{agenda}\n\nMit dabei:\n\n{speakers}\n\n{url}")
+TEXT_WITH_AGENDA_AND_SPEAKERS = TEXT.replace(
+    "\n\n{url}", "\n\nDer Ablauf:\n\n{agenda}\n\nMit dabei:\n\n{speakers}\n\n{url}"
+)
 # For reference: the same agenda pasted into the mail text by hand, as organisers do today.
 PASTED = "\n".join(f"* 18:{n:02d} Programmpunkt {n} (Person {n % 10})" for n in range(30))
 PASTED_PEOPLE = "\n".join(f"* Person {n} – Rolle {n}" for n in range(10))
