@@ -30,3 +30,25 @@ def make_event(slug: str, organizer_slug: str = "bench") -> Event:
     quota = event.quotas.create(name="Plätze", size=1000)
     quota.items.add(item)
     return event
+
+
+def front_page_context(event) -> dict:
+    from django.test import Client
+
+    return {"event": event, "client": Client(), "url": f"/{event.organizer.slug}/{event.slug}/"}
+
+
+def get_front_page(ctx, plugin_enabled: bool):
+    """The event page as a visitor gets it, with the plugin switched on or off for the event."""
+    from django_scopes import scopes_disabled
+
+    event = ctx["event"]
+    with scopes_disabled():
+        if plugin_enabled:
+            event.enable_plugin(PLUGIN)
+        else:
+            event.disable_plugin(PLUGIN)
+        event.save(update_fields=["plugins"])
+    response = ctx["client"].get(ctx["url"])
+    assert response.status_code == 200, response.status_code
+    return response

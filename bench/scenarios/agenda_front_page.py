@@ -4,12 +4,11 @@ import datetime
 import io
 
 from django.core.files.base import ContentFile
-from django.test import Client
 from django_scopes import scopes_disabled
 from PIL import Image
 
 from bench.harness import Scenario
-from bench.setup import PLUGIN, make_event
+from bench.setup import front_page_context, get_front_page, make_event
 
 ITEMS = 30
 SPEAKERS = 10
@@ -47,19 +46,11 @@ def setup():
     with scopes_disabled():
         event = make_event("bench-agenda")
         add_agenda(event)
-    return {"event": event, "client": Client(), "url": f"/{event.organizer.slug}/{event.slug}/"}
+    return front_page_context(event)
 
 
 def _get(ctx, enabled):
-    event = ctx["event"]
-    with scopes_disabled():
-        if enabled:
-            event.enable_plugin(PLUGIN)
-        else:
-            event.disable_plugin(PLUGIN)
-        event.save(update_fields=["plugins"])
-    response = ctx["client"].get(ctx["url"])
-    assert response.status_code == 200, response.status_code
+    response = get_front_page(ctx, enabled)
     assert (b"innowerkstatt-agenda-item" in response.content) == enabled
 
 

@@ -63,3 +63,18 @@ def fresh_agenda_renderings():
     caching.forget_all()
     yield
     caching.forget_all()
+
+
+@pytest.fixture
+def two_dates(event, item, adriana):
+    """A series with two dates on sale: Q2 shows the event's agenda, Q3 has its own ("Sommerausgabe")."""
+    with scopes_disabled():
+        event.has_subevents = True
+        event.save()
+        q2 = event.subevents.create(name="Q2", date_from=event.date_from, active=True)
+        q3 = event.subevents.create(name="Q3", date_from=event.date_from + datetime.timedelta(days=91), active=True)
+        for se in (q2, q3):
+            event.quotas.create(name=se.name, size=10, subevent=se).items.add(item)
+        make_agenda(event, adriana)
+        AgendaItem.objects.create(event=event, subevent=q3, start=q3.date_from, title={"de": "Sommerausgabe"})
+    return q2, q3

@@ -8,8 +8,6 @@ import vobject
 from django.core import mail as djmail
 from django_scopes import scopes_disabled
 
-from pretix_innowerkstatt.agenda.models import AgendaItem
-
 from .conftest import make_agenda
 from .orders import place_order
 
@@ -50,16 +48,8 @@ def test_mail_attachment_has_agenda_lines_and_pretix_uid(event, item, agenda):
 
 
 @pytest.mark.django_db
-def test_each_date_of_an_order_gets_its_own_agenda(event, item, adriana):
-    with scopes_disabled():
-        event.has_subevents = True
-        event.save()
-        q2 = event.subevents.create(name="Q2", date_from=event.date_from, active=True)
-        q3 = event.subevents.create(name="Q3", date_from=event.date_from + datetime.timedelta(days=91), active=True)
-        for se in (q2, q3):
-            event.quotas.create(name=se.name, size=10, subevent=se).items.add(item)
-        make_agenda(event, adriana)
-        AgendaItem.objects.create(event=event, subevent=q3, start=q3.date_from, title={"de": "Sommerausgabe"})
+def test_each_date_of_an_order_gets_its_own_agenda(event, item, two_dates):
+    q2, q3 = two_dates
     event.settings.mail_attach_ical = True
     place_order(event, item, subevents=(q2, q3))
     by_uid = {str(v["UID"]): str(v["DESCRIPTION"]) for c in calendars_of(djmail.outbox[0]) for v in vevents(c)}

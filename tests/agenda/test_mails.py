@@ -85,16 +85,8 @@ def test_order_with_several_dates_gets_one_agenda_per_date(free_mail, event, ite
 
 
 @pytest.mark.django_db
-def test_attendee_mail_shows_agenda_of_the_attendees_date(event, item, adriana):
-    with scopes_disabled():
-        event.has_subevents = True
-        event.save()
-        q2 = event.subevents.create(name="Q2", date_from=event.date_from, active=True)
-        q3 = event.subevents.create(name="Q3", date_from=event.date_from + datetime.timedelta(days=91), active=True)
-        for se in (q2, q3):
-            event.quotas.create(name=se.name, size=10, subevent=se).items.add(item)
-        make_agenda(event, adriana)
-        AgendaItem.objects.create(event=event, subevent=q3, start=q3.date_from, title={"de": "Sommerausgabe"})
+def test_attendee_mail_shows_agenda_of_the_attendees_date(event, item, two_dates):
+    q2, q3 = two_dates
     event.settings.attendee_emails_asked = True
     event.settings.mail_send_order_free_attendee = True
     event.settings.mail_text_order_free_attendee = LazyI18nString({"de": "Ihr Ablauf:\n\n{agenda}"})
