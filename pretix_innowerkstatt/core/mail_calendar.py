@@ -15,8 +15,7 @@ CALENDAR_MIMETYPE = "text/calendar"
 
 def has_calendar_attachment(message) -> bool:
     return any(
-        isinstance(a, tuple) and len(a) == 3 and (a[2] or "").startswith(CALENDAR_MIMETYPE)
-        for a in message.attachments
+        isinstance(a, tuple) and len(a) == 3 and (a[2] or "").startswith(CALENDAR_MIMETYPE) for a in message.attachments
     )
 
 
