@@ -7,6 +7,7 @@ from pretix.presale.signals import front_page_bottom, front_page_top, html_head,
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
     receivers,
+    receivers_interop,
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
 
@@ -20,7 +21,4 @@ layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="inn
 email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
 process_response.connect(receivers.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
 event_copy_data.connect(receivers.event_copy_data, dispatch_uid="innowerkstatt_agenda_event_copy")
-
-from . import receivers_interop  # NOQA: E402
-
 nav_event.connect(receivers_interop.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")
