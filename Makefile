@@ -54,9 +54,12 @@ demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
 	$(PRETIX) migrate --no-input -v0
 	$(PRETIX) innowerkstatt_demo
 
+# Beside the web server: the mail sink, and pretix's periodic tasks once a minute as the cron
+# job of a production install would run them (scheduled reminder mails, expiring orders, …).
 demo: demo-setup
 	@$(PY) demo/mailsink.py --port 8025 --dir $(DEMO_DATA)/mails & echo $$! > $(DEMO_DATA)/mailsink.pid
-	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid) 2>/dev/null' EXIT; \
+	@while true; do $(PRETIX) runperiodic >/dev/null 2>&1; sleep 60; done & echo $$! > $(DEMO_DATA)/periodic.pid
+	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid $(DEMO_DATA)/periodic.pid) 2>/dev/null' EXIT; \
 		$(PRETIX) runserver --insecure 127.0.0.1:8000
 
 # --- tests ------------------------------------------------------------------------------
