@@ -10,6 +10,12 @@ from .interfaces import placeholders as join_placeholders
 from .models import VideoConferenceConfig
 
 
+def periodic_task(sender, **kwargs):
+    from .tasks import schedule_waiting_flushes
+
+    schedule_waiting_flushes()
+
+
 def nav_event(sender, request=None, **kwargs):
     user = request.user
     if not (

@@ -5,6 +5,7 @@ from pretix.base.signals import (
     event_copy_data,
     event_live_issues,
     layout_text_variables,
+    periodic_task,
     register_text_placeholders,
 )
 from pretix.control.signals import nav_event, subevent_forms
@@ -26,3 +27,4 @@ email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_videoli
 layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="innowerkstatt_videolinks_pdf")
 subevent_forms.connect(receivers.subevent_forms, dispatch_uid="innowerkstatt_videolinks_subevent_forms")
 event_copy_data.connect(receivers.event_copy_data, dispatch_uid="innowerkstatt_videolinks_copy")
+periodic_task.connect(receivers.periodic_task, dispatch_uid="innowerkstatt_videolinks_flush_joins")

@@ -1,21 +1,53 @@
 """Background work of the video links (Celery; pretix runs it eagerly when Celery is off)."""
 
 import dateutil.parser
-from pretix.base.models import OrderPosition
+from django_scopes import scopes_disabled
+from pretix.base.models import Event
 from pretix.base.services.tasks import ProfiledEventTask
 from pretix.celery_app import app
 
-from .domain.checkin import record_join
+from .domain import pending
+from .domain.checkin import record_joins
 
 
 @app.task(base=ProfiledEventTask, acks_late=True)
 def record_join_task(event, position_id: int, at: str):
-    """The check-in for a join, off the hot path of the redirect."""
-    position = OrderPosition.all.select_related("order", "item").filter(order__event=event, pk=position_id).first()
-    if position is None:
-        return False
-    position.order.event = event
-    return record_join(event, position, dateutil.parser.isoparse(at))
+    """The check-in for one join, off the hot path of the redirect (installations without Redis)."""
+    return record_joins(event, {position_id: dateutil.parser.isoparse(at)}) == 1
+
+
+@app.task(base=ProfiledEventTask, bind=True, acks_late=True, max_retries=5)
+def flush_joins_task(self, event):
+    """The check-ins of all joins noted in Redis for ``event`` since the last flush (see domain/pending.py)."""
+    try:
+        recorded = pending.flush(event, record_joins)
+    except Exception as e:
+        # The joins stay in Redis; try again a little later (with the event's id: the task's own
+        # arguments hold the Event that pretix's EventTask put there).
+        countdown = pending.FLUSH_DELAY_SECONDS * 2 ** (self.request.retries + 1)
+        raise self.retry(exc=e, countdown=countdown, kwargs={"event": event.pk})
+    if recorded is None:
+        # Another flush of the event is running; the joins noted after it read them are ours.
+        schedule_flush(event.pk)
+    return recorded
+
+
+def schedule_flush(event_pk: int):
+    flush_joins_task.apply_async(kwargs={"event": event_pk}, countdown=pending.FLUSH_DELAY_SECONDS)
+
+
+def schedule_waiting_flushes():
+    """pretix's periodic run: a flush for every event whose noted joins wait without one on its way."""
+    if not pending.available():
+        return
+    waiting = pending.events_waiting()
+    with scopes_disabled():  # only which of these events still exist
+        existing = set(Event.objects.filter(pk__in=waiting).values_list("pk", flat=True))
+    for event_pk in waiting:
+        if event_pk in existing:
+            schedule_flush(event_pk)
+        else:
+            pending.forget_event(event_pk)
 
 
 @app.task(base=ProfiledEventTask, bind=True, acks_late=True)

@@ -2,32 +2,39 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django_scopes import scope, scopes_disabled
 from pretix.base.middleware import add_to_response_csp_via_request
 from pretix.base.models import Item, Order, OrderPosition
 from pretix.base.services import tickets
 from pretix.base.views.tasks import AsyncAction
+from pretix.multidomain.models import KnownDomain
+from pretix.presale.signals import process_request, process_response
+from pretix.presale.utils import _event_view
 
-from ..core.permissions import EventPluginPermissionMixin
+from ..core.permissions import PLUGIN, EventPluginPermissionMixin, plugin_active_for_event
 from . import settings as names
-from .domain import links, ratelimit
+from .domain import links, pending, ratelimit
 from .domain.checkin import checkin_list
 from .domain.config import access_rules, configure_event, meeting_for
+from .domain.eligibility import join_refusal
 from .domain.presentation import join_state
 from .domain.reminders import create_reminder_rules
 from .forms import VideoConferenceConfigForm, VideoSettingsForm
 from .logtypes import OVERRIDE_ADDED, OVERRIDE_CHANGED, OVERRIDE_DELETED, TEST_JOIN
 from .models import VideoConferenceConfig
 from .overview import join_counts
-from .tasks import record_join_task, send_access_update_task
+from .tasks import record_join_task, schedule_flush, send_access_update_task
 
 # Changing one of these changes what attendees were told: offer the "updated access" mail.
 ACCESS_SETTINGS = {
@@ -90,11 +97,47 @@ def find_position(event, order_code, positionid):
     return position
 
 
+def note_join(event, position, at) -> int:
+    """Counts the join POST for the rate limit and has the join recorded; returns the count.
+
+    With Redis this is one round trip, and the check-in follows a few seconds later, in one batch
+    for everybody who joined meanwhile (domain/pending.py). Without Redis the cache counts, and
+    the first POST of a rate-limit window enqueues a task for its check-in.
+    """
+    if pending.available():
+        posts, flush_to_schedule = pending.note_join(event.pk, position.pk, at)
+        if flush_to_schedule:
+            schedule_flush(event.pk)
+        return posts
+    posts = ratelimit.count_join_post(position.pk)
+    if posts == 1:
+        # A double click or a reload within the rate-limit window is the same join: one task.
+        record_join_task.apply_async(kwargs={"event": event.pk, "position_id": position.pk, "at": at.isoformat()})
+    return posts
+
+
+def join_redirect(target):
+    response = HttpResponseRedirect(target)
+    add_never_cache_headers(response)
+    # The personal link must not travel on as a Referer to the meeting service.
+    response["Referrer-Policy"] = "no-referrer"
+    # A redirect has no content to protect: it needs no Content-Security-Policy (the join page's
+    # own policy allows its form to lead to the meeting).
+    response._csp_ignore = True
+    return response
+
+
+# Set on the request by the main-domain route when it counted the POST before handing it over.
+COUNTED_POSTS = "_innowerkstatt_join_posts"
+
+
 @method_decorator(never_cache, name="dispatch")
 class JoinView(View):
     """``/<organizer>/<event>/innowerkstatt/join/<order>/<position>/<secret>/``."""
 
     def dispatch(self, request, *args, **kwargs):
+        if not plugin_active_for_event(request.event):  # pretix checks the event only
+            raise Http404()
         position = find_position(request.event, kwargs["order"], kwargs["position"])
         # Always compute and compare, also when no position exists: a wrong link takes as long as a right one.
         if not links.secret_matches(position, kwargs["secret"]):
@@ -128,18 +171,115 @@ class JoinView(View):
         return self.render_page()
 
     def post(self, request, *args, **kwargs):
-        posts = ratelimit.count_join_post(self.position.pk)
+        posts = getattr(request, COUNTED_POSTS, None)
+        if not self.state.can_join:
+            # Refused POSTs count towards the limit as well, but join nobody.
+            posts = posts or ratelimit.count_join_post(self.position.pk)
+            if not ratelimit.allowed(posts):
+                return self.render_page(status=429, rate_limited=True)
+            return self.render_page(status=403)
+        posts = posts or note_join(request.event, self.position, self.state.now)
         if not ratelimit.allowed(posts):
             return self.render_page(status=429, rate_limited=True)
-        if not self.state.can_join:
-            return self.render_page(status=403)
-        target = self.meeting.redirect_url(self.position)
-        if posts == 1:
-            # A double click or a reload within the rate-limit window is the same join: one task.
-            record_join_task.apply_async(
-                kwargs={"event": request.event.pk, "position_id": self.position.pk, "at": now().isoformat()}
+        return join_redirect(self.meeting.redirect_url(self.position))
+
+
+# The join link's route as pretix sets up every plugin page under /<organizer>/<event>/: event and
+# organiser from the URL, custom domains, shop offline or in test mode, languages, and the
+# process_request/process_response signals of the event's plugins.
+event_join_view = _event_view(JoinView.as_view(), require_plugin=PLUGIN)
+
+# Everything the join POST needs of the event and the organiser.
+EVENT_FIELDS = (
+    "order__event__id",
+    "order__event__organizer_id",
+    "order__event__slug",
+    "order__event__live",
+    "order__event__testmode",
+    "order__event__plugins",
+    "order__event__has_subevents",
+    "order__event__date_from",
+    "order__event__date_to",
+    "order__event__organizer__id",
+    "order__event__organizer__slug",
+    "order__event__organizer__plugins",
+)
+
+
+def find_position_by_slugs(organizer, event, order_code, positionid):
+    """Position, order, product, date, event and organiser in one query, found by the URL alone.
+
+    The only unscoped lookup of the plugin: it is bound to the organiser and event slugs of the
+    URL, so it finds nothing of another organiser. ``has_custom_domain``: the organiser has a
+    domain of its own (organiser, event or alternative domain).
+    """
+    domains = KnownDomain.objects.filter(organizer_id=OuterRef("order__event__organizer_id"))
+    with scopes_disabled():
+        rows = (
+            OrderPosition.all.select_related("order__event__organizer", "item", "subevent")
+            .only(*POSITION_FIELDS, *EVENT_FIELDS)
+            .annotate(has_custom_domain=Exists(domains))
+            .filter(
+                order__event__organizer__slug=organizer,
+                order__event__slug=event,
+                order__code=order_code,
+                positionid=positionid,
             )
-        return HttpResponseRedirect(target)
+            .order_by()[:1]
+        )
+        return next(iter(rows), None)
+
+
+def fast_join(request, organizer, event, order, position, secret):
+    """The join POST of a live event on the main domain, or None to hand it over to ``event_join_view``.
+
+    At the start of an event the whole audience sends this POST within seconds. pretix's event
+    handling costs several times the join itself (event lookup, custom-domain and sales-channel
+    checks, locales, a second URL resolution), so the common case – the right secret, the ticket
+    may join now, a live shop without custom domains, plugin active – is answered here with one
+    query and one Redis round trip. Everything else (wrong links: 404, refusals with their
+    explanation, rate limit page, test mode, custom domains) goes through pretix's handling,
+    which renders the page in the attendee's language. CSRF is checked by pretix's middleware
+    before either. The checks are the same as ``JoinView``'s.
+    """
+    if getattr(request, "domain_mode", "system") != "system":
+        return None
+    found = find_position_by_slugs(organizer, event, order, position)
+    if not links.secret_matches(found, secret):
+        return None
+    the_event = found.order.event
+    if found.has_custom_domain or not the_event.live or the_event.testmode or not plugin_active_for_event(the_event):
+        return None
+    with scope(organizer=the_event.organizer):
+        at = now()
+        meeting = meeting_for(the_event, found.subevent_id, found.item_id)
+        if join_refusal(found, access_rules(the_event), meeting, at, the_event):
+            return None
+        request.event, request.organizer = the_event, the_event.organizer
+        for __, response in process_request.send(the_event, request=request):
+            if response:
+                return response
+        posts = note_join(the_event, found, at)
+        if not ratelimit.allowed(posts):
+            setattr(request, COUNTED_POSTS, posts)
+            return None
+        response = join_redirect(meeting.redirect_url(found))
+        for __, changed in process_response.send(the_event, request=request, response=response):
+            response = changed  # as pretix does: the last receiver's answer
+    return response
+
+
+def join_on_main_domain(request, **kwargs):
+    """The join link on pretix's main domain, where plugin root routes come before pretix's own.
+
+    Only the POST takes the short way (``fast_join``); GETs and every case it does not handle go
+    through ``event_join_view``, exactly like the event route that custom shop domains use.
+    """
+    if request.method == "POST":
+        response = fast_join(request, **kwargs)
+        if response is not None:
+            return response
+    return event_join_view(request, **kwargs)
 
 
 # --- backend ---------------------------------------------------------------------------------

@@ -12,6 +12,14 @@ from pretix_innowerkstatt.videolinks.domain.config import configure_event
 
 MEETING_URL = "https://meet.example.org/innowerkstatt-secret-room"
 
+# Orders whose tickets get no access, and a phrase of the explanation the attendee sees.
+ORDERS_WITHOUT_ACCESS = [
+    (dict(status=Order.STATUS_CANCELED), "cancelled"),
+    (dict(status=Order.STATUS_EXPIRED), "expired"),
+    (dict(status=Order.STATUS_PENDING, total=Decimal("10.00")), "not been paid"),
+    (dict(status=Order.STATUS_PENDING, require_approval=True), "approved"),
+]
+
 
 def make_order(
     event,

@@ -327,7 +327,9 @@ def test_backend_navigation_and_readable_join_line_in_the_order_log(admin_client
     with freeze_time(configured_event.date_from - datetime.timedelta(minutes=5)):
         assert Client().post(path).status_code == 302
     log = admin_client.get(f"/control/event/innovationsbuero/innowerkstatt/orders/{order.code}/").content.decode()
-    assert "Ticket #1 joined the video conference." in log
+    # The join is pretix's own check-in line, naming the plugin's list.
+    assert "Position #1 has been checked in" in log
+    assert "Online (Videokonferenz)" in log
 
 
 @pytest.mark.django_db

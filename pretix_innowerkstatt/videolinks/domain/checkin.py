@@ -1,7 +1,8 @@
 """Joins are check-ins on a check-in list of the plugin's own, so pretix's statistics show them."""
 
 from django.db import transaction
-from pretix.base.models import Checkin, CheckinList, Order
+from django.db.models import prefetch_related_objects
+from pretix.base.models import Checkin, CheckinList, Order, OrderPosition
 from pretix.base.services.checkin import CheckInError, perform_checkin
 
 from .. import settings as names
@@ -56,29 +57,46 @@ def sync_checkin_list(event, clist, rules):
         clist.limit_products.set(wanted)
 
 
-def record_join(event, position, at):
-    """Log this join and check the position in on the plugin's list, once. Returns True for a first join."""
+def record_joins(event, joins: dict) -> int:
+    """Check the joined positions in on the plugin's list, each once; returns how many were new.
+
+    ``joins``: ``{position id: time of the join}``. pretix's ``perform_checkin`` re-checks the
+    ticket, records the check-in and logs it ("Position #1 has been checked in … for list
+    “Online (Videokonferenz)”"), which is the join's line in the order log. The list, its products
+    and the positions already checked in are looked up once for all joins; one transaction for
+    all, so a failure leaves every one of them to be recorded again.
+    """
+    if not joins:
+        return 0
     clist = checkin_list(event) or ensure_checkin_list(event)
-    position.order.log_action(
-        "pretix_innowerkstatt.videolinks.joined",
-        data={"position": position.pk, "positionid": position.positionid, "datetime": at.isoformat()},
+    prefetch_related_objects([clist], "limit_products")  # perform_checkin reads them per position
+    done = set(
+        Checkin.objects.filter(
+            list=clist, position_id__in=list(joins), type=Checkin.TYPE_ENTRY, successful=True
+        ).values_list("position_id", flat=True)
     )
-    if Checkin.objects.filter(position=position, list=clist, type=Checkin.TYPE_ENTRY, successful=True).exists():
-        return False
-    try:
-        perform_checkin(
-            op=position,
-            clist=clist,
-            given_answers={},
-            datetime=at,
-            questions_supported=False,
-            canceled_supported=True,
-            ignore_unpaid=position.order.status == Order.STATUS_PENDING,
-            type=Checkin.TYPE_ENTRY,
-            raw_source_type="innowerkstatt-join",
-        )
-    except CheckInError:
-        # Already checked in concurrently, or the ticket lost its eligibility in the meantime:
-        # the redirect already happened, the list simply does not count this join.
-        return False
-    return True
+    positions = OrderPosition.all.select_related("order", "item").filter(
+        order__event=event, pk__in=[pk for pk in joins if pk not in done]
+    )
+    recorded = 0
+    with transaction.atomic():
+        for position in positions:
+            position.order.event = event
+            try:
+                perform_checkin(
+                    op=position,
+                    clist=clist,
+                    given_answers={},
+                    datetime=joins[position.pk],
+                    questions_supported=False,
+                    canceled_supported=True,
+                    ignore_unpaid=position.order.status == Order.STATUS_PENDING,
+                    type=Checkin.TYPE_ENTRY,
+                    raw_source_type="innowerkstatt-join",
+                )
+            except CheckInError:
+                # Already checked in concurrently, or the ticket lost its eligibility in the meantime:
+                # the redirect already happened, the list simply does not count this join.
+                continue
+            recorded += 1
+    return recorded

@@ -1,0 +1,328 @@
+"""The join link has two routes with the same URL shape; both refuse alike.
+
+On pretix's main domain a root-level route answers the join POST of a live event itself (one
+query, ``views.fast_join``) and hands everything else to pretix's event handling; on a custom
+shop domain pretix's own plugin event route serves the link.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django_scopes import scopes_disabled
+from freezegun import freeze_time
+from pretix.base.models import Checkin, Order
+from pretix.multidomain import maindomain_urlconf
+from pretix.multidomain.models import KnownDomain
+
+from pretix_innowerkstatt.videolinks import views
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
+from pretix_innowerkstatt.videolinks.domain.links import join_kwargs, join_path, join_secret, join_url
+
+from .conftest import MEETING_URL, ORDERS_WITHOUT_ACCESS, make_order
+
+SHOP_DOMAIN = "join.innowerkstatt.example"
+
+
+def open_time(event):
+    return event.date_from - datetime.timedelta(minutes=10)
+
+
+def give_the_shop_its_domain(event):
+    with scopes_disabled():
+        KnownDomain.objects.create(
+            domainname=SHOP_DOMAIN, organizer=event.organizer, event=event, mode=KnownDomain.MODE_EVENT_DOMAIN
+        )
+
+
+@pytest.fixture(params=["main domain", "shop domain"])
+def route(request, configured_event):
+    """How an attendee reaches the link: (client, path of a position)."""
+    if request.param == "shop domain":
+        give_the_shop_its_domain(configured_event)
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST=SHOP_DOMAIN)
+
+        def path_of(position):
+            with scopes_disabled():
+                url = join_url(position)
+            assert url.startswith(f"http://{SHOP_DOMAIN}/")
+            return url[len(f"http://{SHOP_DOMAIN}") :]
+
+    else:
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+
+        def path_of(position):
+            with scopes_disabled():
+                return join_path(position)
+
+    return client, path_of
+
+
+@pytest.fixture
+def handed_over(monkeypatch):
+    """Counts the requests the main-domain route hands to pretix's event handling."""
+    calls = []
+    standard = views.event_join_view
+
+    def spy(request, **kwargs):
+        calls.append(request.method)
+        return standard(request, **kwargs)
+
+    monkeypatch.setattr(views, "event_join_view", spy)
+    return calls
+
+
+def csrf_token(client):
+    """A CSRF cookie and its form token, as a join page with its button hands out."""
+    token = get_random_string(32)
+    client.cookies[settings.CSRF_COOKIE_NAME] = token
+    return token
+
+
+def post_join(client, path, token=True):
+    assert client.get(path).status_code == 200  # the attendee opens the page first
+    return client.post(path, {"csrfmiddlewaretoken": csrf_token(client)} if token else {})
+
+
+def first_position(order):
+    with scopes_disabled():
+        return order.all_positions.order_by("positionid").first()
+
+
+def checked_in(order):
+    with scopes_disabled():
+        return Checkin.all.filter(position__order=order).exists()
+
+
+@pytest.mark.django_db
+def test_both_routes_reverse_to_the_same_personal_url(position):
+    with scopes_disabled():
+        kwargs = join_kwargs(position)
+        fast = reverse("plugins:pretix_innowerkstatt:join.main_domain", kwargs=kwargs, urlconf=maindomain_urlconf)
+        assert fast == join_path(position)
+        assert join_url(position) == f"http://example.com{fast}"
+
+
+@pytest.mark.django_db
+def test_join_works_on_both_routes(route, configured_event, item, handed_over):
+    client, path_of = route
+    order = make_order(configured_event, item)
+    with freeze_time(open_time(configured_event)):
+        response = post_join(client, path_of(first_position(order)))
+    assert response.status_code == 302
+    assert response["Location"] == MEETING_URL
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert checked_in(order)  # pretix's test settings: no Redis, the check-in task runs at once
+    assert "POST" not in handed_over  # on the main domain the POST took the short way
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kwargs, message", ORDERS_WITHOUT_ACCESS)
+def test_orders_without_access_are_refused_on_both_routes(route, configured_event, item, kwargs, message):
+    client, path_of = route
+    order = make_order(configured_event, item, **kwargs)
+    with freeze_time(open_time(configured_event)):
+        response = post_join(client, path_of(first_position(order)))
+    assert response.status_code == 403
+    assert message in response.content.decode()
+    assert MEETING_URL.encode() not in response.content
+    assert not checked_in(order)
+
+
+def _blocked(event, item):
+    order = make_order(event, item)
+    with scopes_disabled():
+        order.positions.update(blocked=["admin"])
+    return order
+
+
+def _merchandise(event, item):
+    with scopes_disabled():
+        merch = event.items.create(name="T-Shirt", default_price=0, admission=False)
+    return make_order(event, merch)
+
+
+def _no_meeting(event, item):
+    with scopes_disabled():
+        configure_event(event, url="")
+    return make_order(event, item)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "make, moment, message",
+    [
+        (_blocked, lambda e: open_time(e), "blocked"),
+        (_merchandise, lambda e: open_time(e), "does not include access"),
+        (_no_meeting, lambda e: open_time(e), "not published the access details"),
+        (make_order, lambda e: e.date_from - datetime.timedelta(minutes=31), "opens at"),
+    ],
+    ids=["blocked", "product", "no meeting URL", "too early"],
+)
+def test_tickets_and_moments_without_access_are_refused_on_both_routes(
+    route, configured_event, item, make, moment, message
+):
+    client, path_of = route
+    order = make(configured_event, item)
+    with freeze_time(moment(configured_event)):
+        response = post_join(client, path_of(first_position(order)))
+    assert response.status_code == 403
+    assert message in response.content.decode()
+    assert "Location" not in response
+    assert not checked_in(order)
+
+
+@pytest.mark.django_db
+def test_after_the_window_is_refused_on_both_routes(route, configured_event, item):
+    client, path_of = route
+    with scopes_disabled():
+        configure_event(configured_event, closes_minutes_after=15)
+    order = make_order(configured_event, item)
+    with freeze_time(configured_event.date_to + datetime.timedelta(minutes=16)):
+        response = post_join(client, path_of(first_position(order)))
+    assert response.status_code == 403 and "has ended" in response.content.decode()
+    assert not checked_in(order)
+
+
+@pytest.mark.django_db
+def test_wrong_links_are_404_on_both_routes(route, configured_event, item, position):
+    client, path_of = route
+    path = path_of(position)
+    with freeze_time(open_time(configured_event)):
+        token = csrf_token(client)
+        forged = path.replace(join_secret(position), join_secret(position)[:-1] + "x")
+        other_order = path.replace(f"/{position.order.code}/", "/ZZZZZ/")
+        other_position = path.replace(f"/{position.order.code}/1/", f"/{position.order.code}/2/")
+        for wrong in (forged, other_order, other_position):
+            assert client.post(wrong, {"csrfmiddlewaretoken": token}).status_code == 404
+    assert not checked_in(position.order)
+
+
+@pytest.mark.django_db
+def test_post_without_csrf_token_is_refused_on_both_routes(route, configured_event, position):
+    client, path_of = route
+    with freeze_time(open_time(configured_event)):
+        response = post_join(client, path_of(position), token=False)
+    assert response.status_code == 403
+    assert "Location" not in response
+    assert not checked_in(position.order)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["event", "organizer"])
+def test_plugin_off_is_404_on_both_routes(route, configured_event, position, where):
+    client, path_of = route
+    path = path_of(position)
+    with freeze_time(open_time(configured_event)):
+        token = csrf_token(client)
+        with scopes_disabled():
+            owner = configured_event if where == "event" else configured_event.organizer
+            owner.disable_plugin("pretix_innowerkstatt")
+            owner.save()
+        assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 404
+        assert client.get(path).status_code == 404
+    assert not checked_in(position.order)
+
+
+@pytest.mark.django_db
+def test_shop_offline_is_refused_on_both_routes(route, configured_event, position):
+    client, path_of = route
+    path = path_of(position)
+    with freeze_time(open_time(configured_event)):
+        token = csrf_token(client)
+        with scopes_disabled():
+            configured_event.live = False
+            configured_event.save()
+        response = client.post(path, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 403
+    assert "Location" not in response
+    assert not checked_in(position.order)
+
+
+@pytest.mark.django_db
+def test_shop_in_test_mode_still_joins_as_pretix_allows(route, configured_event, position, handed_over):
+    client, path_of = route
+    with scopes_disabled():
+        configured_event.testmode = True
+        configured_event.save()
+    with freeze_time(open_time(configured_event)):
+        response = post_join(client, path_of(position))
+    assert response.status_code == 302 and response["Location"] == MEETING_URL
+    assert handed_over.count("POST") == (1 if handed_over else 0)  # pretix's handling, not the short way
+
+
+@pytest.mark.django_db
+def test_rate_limit_on_both_routes(route, configured_event, position, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "routes"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    client, path_of = route
+    path = path_of(position)
+    with freeze_time(open_time(configured_event)):
+        token = csrf_token(client)
+        responses = [client.post(path, {"csrfmiddlewaretoken": token}) for _ in range(11)]
+    assert [r.status_code for r in responses] == [302] * 10 + [429]
+    assert "wait a minute" in responses[-1].content.decode()
+    assert MEETING_URL.encode() not in responses[-1].content
+    with scopes_disabled():
+        assert Checkin.objects.filter(position=position).count() == 1
+
+
+@pytest.mark.django_db
+def test_refusal_on_the_main_domain_speaks_the_attendees_language(configured_event, item, handed_over):
+    order = make_order(configured_event, item, status=Order.STATUS_CANCELED)
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="de")
+    with freeze_time(open_time(configured_event)):
+        response = post_join(client, join_path(first_position(order)))
+    assert response.status_code == 403
+    assert "Dieses Ticket wurde storniert" in response.content.decode()
+    assert handed_over == ["GET", "POST"]  # the page comes from pretix's event handling
+
+
+@pytest.mark.django_db
+def test_main_domain_link_of_a_shop_with_its_own_domain_is_sent_there(configured_event, position, handed_over):
+    give_the_shop_its_domain(configured_event)
+    with scopes_disabled():
+        path = join_path(position)
+    with freeze_time(open_time(configured_event)):
+        response = Client().post(path)
+    # pretix's own behaviour for event pages: to the shop's domain, not to the meeting.
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"http://{SHOP_DOMAIN}/")
+    assert handed_over == ["POST"]
+    assert not checked_in(position.order)
+
+
+@pytest.mark.django_db
+def test_short_way_is_one_query(configured_event, position, settings):
+    """The main-domain join POST: the position with everything else in one query, plus the settings."""
+    client = Client(enforce_csrf_checks=True)
+    path = join_path(position)
+    with freeze_time(open_time(configured_event)), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views.record_join_task, "apply_async", lambda **kw: None)
+        token = csrf_token(client)
+        from hierarkey.proxy import dirty_cache_keys
+
+        dirty_cache_keys.set(set())
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 302
+    queries = [q["sql"] for q in ctx.captured_queries]
+    lookups = [q for q in queries if 'FROM "pretixbase_orderposition"' in q]
+    assert len(lookups) == 1, queries
+    # The rest are pretix's: the domain of the request (middleware) and the settings of event,
+    # organiser and installation, all from the cache in production, from the database in
+    # pretix's test settings. No event, sales channel or check-in query.
+    others = [q.split(" FROM ")[1].split()[0] for q in queries if q not in lookups]
+    assert sorted(others) == [
+        '"pretixbase_event_settingsstore"',
+        '"pretixbase_globalsettingsobject_settingsstore"',
+        '"pretixbase_organizer_settingsstore"',
+        '"pretixmultidomain_knowndomain"',
+    ], queries
