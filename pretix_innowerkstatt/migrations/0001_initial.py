@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('pretixbase', '0312_initial'),
+        ('pretixbase', '0311_fix_unshredded_invoices'),
     ]
 
     operations = [
