@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,16 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 from pretix.base.middleware import add_to_response_csp_via_request
 from pretix.base.models import Item, Order, OrderPosition
 from pretix.base.services import tickets
 from pretix.base.views.tasks import AsyncAction
-from pretix.multidomain.models import KnownDomain
 from pretix.presale.signals import process_request, process_response
 from pretix.presale.utils import _event_view
 
 from ..core.permissions import PLUGIN, EventPluginPermissionMixin, plugin_active_for_event
+from . import join_lookup
 from . import settings as names
 from .domain import links, pending, ratelimit
 from .domain.checkin import checkin_list
@@ -48,38 +47,18 @@ ACCESS_SETTINGS = {
 }
 
 TEMPLATE = "pretix_innowerkstatt/videolinks/join.html"
+JOINED_PARTS = (("order", join_lookup.ORDER), ("item", join_lookup.ITEM), ("subevent", join_lookup.SUBEVENT))
 
 
 # Only what eligibility, the window, the provider and the page need: a narrow SELECT is
-# markedly cheaper to build and to read than pretix's ~150 columns of the three tables.
+# markedly cheaper to build and to read than pretix's ~150 columns of the three tables. The
+# same fields as the main domain's lookup, and the names the page shows.
 POSITION_FIELDS = (
-    "id",
-    "positionid",
-    "web_secret",
-    "canceled",
-    "blocked",
-    "item_id",
-    "subevent_id",
-    "addon_to_id",
-    "attendee_name_cached",
-    "attendee_name_parts",
-    "attendee_email",
-    "order__id",
-    "order__code",
-    "order__status",
-    "order__require_approval",
-    "order__valid_if_pending",
-    "order__email",
-    "order__locale",
+    *(f.attname for f in join_lookup.POSITION.fields),
+    *(f"{relation}__{f.attname}" for relation, part in JOINED_PARTS for f in part.fields),
     "order__testmode",
-    "order__event_id",
-    "item__id",
     "item__name",
-    "item__admission",
-    "subevent__id",
     "subevent__name",
-    "subevent__date_from",
-    "subevent__date_to",
 )
 
 
@@ -189,46 +168,6 @@ class JoinView(View):
 # process_request/process_response signals of the event's plugins.
 event_join_view = _event_view(JoinView.as_view(), require_plugin=PLUGIN)
 
-# Everything the join POST needs of the event and the organiser.
-EVENT_FIELDS = (
-    "order__event__id",
-    "order__event__organizer_id",
-    "order__event__slug",
-    "order__event__live",
-    "order__event__testmode",
-    "order__event__plugins",
-    "order__event__has_subevents",
-    "order__event__date_from",
-    "order__event__date_to",
-    "order__event__organizer__id",
-    "order__event__organizer__slug",
-    "order__event__organizer__plugins",
-)
-
-
-def find_position_by_slugs(organizer, event, order_code, positionid):
-    """Position, order, product, date, event and organiser in one query, found by the URL alone.
-
-    The only unscoped lookup of the plugin: it is bound to the organiser and event slugs of the
-    URL, so it finds nothing of another organiser. ``has_custom_domain``: the organiser has a
-    domain of its own (organiser, event or alternative domain).
-    """
-    domains = KnownDomain.objects.filter(organizer_id=OuterRef("order__event__organizer_id"))
-    with scopes_disabled():
-        rows = (
-            OrderPosition.all.select_related("order__event__organizer", "item", "subevent")
-            .only(*POSITION_FIELDS, *EVENT_FIELDS)
-            .annotate(has_custom_domain=Exists(domains))
-            .filter(
-                order__event__organizer__slug=organizer,
-                order__event__slug=event,
-                order__code=order_code,
-                positionid=positionid,
-            )
-            .order_by()[:1]
-        )
-        return next(iter(rows), None)
-
 
 def fast_join(request, organizer, event, order, position, secret):
     """The join POST of a live event on the main domain, or None to hand it over to ``event_join_view``.
@@ -237,14 +176,14 @@ def fast_join(request, organizer, event, order, position, secret):
     handling costs several times the join itself (event lookup, custom-domain and sales-channel
     checks, locales, a second URL resolution), so the common case – the right secret, the ticket
     may join now, a live shop without custom domains, plugin active – is answered here with one
-    query and one Redis round trip. Everything else (wrong links: 404, refusals with their
-    explanation, rate limit page, test mode, custom domains) goes through pretix's handling,
-    which renders the page in the attendee's language. CSRF is checked by pretix's middleware
+    query (join_lookup.py) and one Redis round trip. Everything else (wrong links: 404, refusals
+    with their explanation, rate limit page, test mode, custom domains) goes through pretix's
+    handling, which renders the page in the attendee's language. CSRF is checked by pretix's middleware
     before either. The checks are the same as ``JoinView``'s.
     """
     if getattr(request, "domain_mode", "system") != "system":
         return None
-    found = find_position_by_slugs(organizer, event, order, position)
+    found = join_lookup.find_position_by_slugs(organizer, event, order, position)
     if not links.secret_matches(found, secret):
         return None
     the_event = found.order.event

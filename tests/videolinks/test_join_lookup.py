@@ -1,0 +1,98 @@
+"""The main-domain join lookup builds the same objects the ORM would, from one statement."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+from pretix.base.models import Event, OrderPosition, Organizer
+from pretix.multidomain.models import KnownDomain
+
+from pretix_innowerkstatt.videolinks.join_lookup import PARTS, find_position_by_slugs
+
+from .conftest import make_order
+
+
+def lookup(position):
+    order = position.order
+    return find_position_by_slugs(order.event.organizer.slug, order.event.slug, order.code, position.positionid)
+
+
+@pytest.mark.django_db
+def test_loaded_fields_equal_the_orms(configured_event, item):
+    with scopes_disabled():
+        series_date = configured_event.subevents.create(
+            name="Q3", date_from=configured_event.date_from, date_to=configured_event.date_to
+        )
+        configured_event.has_subevents = True
+        configured_event.save()
+        order = make_order(configured_event, item, attendees=("Ada Lovelace", "Bob"), subevent=series_date)
+        stored = order.positions.get(positionid=2)
+        stored.blocked = ["admin"]
+        stored.save()
+        expected = OrderPosition.all.select_related("order__event__organizer", "item", "subevent").get(pk=stored.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = lookup(expected)
+        loaded = {
+            part.alias: [getattr(obj, f.attname) for f in part.fields]
+            for part, obj in zip(
+                PARTS,
+                (found, found.order, found.item, found.order.event, found.order.event.organizer, found.subevent),
+                strict=True,
+            )
+        }
+        assert found.attendee_name == "Bob"
+    assert len(queries) == 1  # everything above came with the one statement
+    wanted = {
+        part.alias: [getattr(obj, f.attname) for f in part.fields]
+        for part, obj in zip(
+            PARTS,
+            (
+                expected,
+                expected.order,
+                expected.item,
+                expected.order.event,
+                expected.order.event.organizer,
+                expected.subevent,
+            ),
+            strict=True,
+        )
+    }
+    assert loaded == wanted
+    assert found.blocked == ["admin"] and found.order.event.live is True
+    assert found.subevent.date_from.tzinfo is not None
+    assert found.has_custom_domain is False
+    assert not found._state.adding
+
+
+@pytest.mark.django_db
+def test_other_fields_load_on_access_like_deferred_fields(configured_event, item):
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        found = lookup(order.positions.get())
+        assert found.subevent is None
+        assert found.order.total == order.total  # one more query, as with .only()
+        assert str(found.order.event.name) == str(Event.objects.get(pk=configured_event.pk).name)
+
+
+@pytest.mark.django_db
+def test_nothing_is_found_under_other_slugs(configured_event, item):
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        other = Organizer.objects.create(name="Other", slug="other")
+        Event.objects.create(
+            organizer=other, name="Other", slug=configured_event.slug, date_from=configured_event.date_from
+        )
+    assert find_position_by_slugs("other", configured_event.slug, order.code, 1) is None
+    assert find_position_by_slugs("innovationsbuero", "elsewhere", order.code, 1) is None
+    assert find_position_by_slugs("innovationsbuero", configured_event.slug, order.code, 2) is None
+    assert find_position_by_slugs("innovationsbuero", configured_event.slug, order.code, 1) is not None
+
+
+@pytest.mark.django_db
+def test_custom_domains_of_the_organiser_are_noticed(configured_event, item):
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        KnownDomain.objects.create(
+            domainname="tickets.example.org", organizer=configured_event.organizer, mode=KnownDomain.MODE_ORG_DOMAIN
+        )
+        assert lookup(order.positions.get()).has_custom_domain is True
