@@ -25,7 +25,7 @@ from . import join_lookup
 from . import settings as names
 from .domain import links, pending, ratelimit
 from .domain.checkin import checkin_list
-from .domain.config import access_rules, configure_event, meeting_for
+from .domain.config import access_rules, configure_event, meeting_for, prefetch_settings
 from .domain.eligibility import join_refusal
 from .domain.presentation import join_state
 from .domain.reminders import create_reminder_rules
@@ -191,6 +191,7 @@ def fast_join(request, organizer, event, order, position, secret):
         return None
     with scope(organizer=the_event.organizer):
         at = now()
+        prefetch_settings(the_event)
         meeting = meeting_for(the_event, found.subevent_id, found.item_id)
         if join_refusal(found, access_rules(the_event), meeting, at, the_event):
             return None

@@ -1,4 +1,4 @@
-"""The main-domain join lookup builds the same objects the ORM would, from one statement."""
+"""The main-domain join POST: its one lookup builds what the ORM would, its settings come in one cache call."""
 
 import pytest
 from django.db import connection
@@ -7,9 +7,15 @@ from django_scopes import scopes_disabled
 from pretix.base.models import Event, OrderPosition, Organizer
 from pretix.multidomain.models import KnownDomain
 
+from pretix_innowerkstatt.videolinks.domain.config import (
+    access_rules,
+    configure_event,
+    event_meeting,
+    prefetch_settings,
+)
 from pretix_innowerkstatt.videolinks.join_lookup import PARTS, find_position_by_slugs
 
-from .conftest import make_order
+from .conftest import MEETING_URL, make_order
 
 
 def lookup(position):
@@ -96,3 +102,64 @@ def test_custom_domains_of_the_organiser_are_noticed(configured_event, item):
             domainname="tickets.example.org", organizer=configured_event.organizer, mode=KnownDomain.MODE_ORG_DOMAIN
         )
         assert lookup(order.positions.get()).has_custom_domain is True
+
+
+@pytest.fixture
+def cache_calls(settings, monkeypatch):
+    """A real (local-memory) cache, and the names of the calls made to it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "prefetch"}}
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    backend.clear()
+    calls, depth = [], []
+
+    def spy(name, original):
+        def call(*args, **kwargs):
+            if not depth:  # local memory's get_many calls its own get
+                calls.append(name)
+            depth.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "get_or_set"):
+        monkeypatch.setattr(backend, name, spy(name, getattr(backend, name)))
+    return calls
+
+
+def fresh(event):
+    with scopes_disabled():
+        return Event.objects.select_related("organizer").get(pk=event.pk)
+
+
+@pytest.mark.django_db
+def test_settings_of_all_levels_come_with_one_cache_call(configured_event, cache_calls, django_assert_num_queries):
+    from hierarkey.proxy import dirty_cache_keys
+
+    dirty_cache_keys.set(set())  # as after the commit of the fixtures' settings
+    warm = fresh(configured_event)
+    expected = (access_rules(warm), event_meeting(warm))  # fills the cache, as earlier requests have
+    event = fresh(configured_event)
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        prefetch_settings(event)
+        assert (access_rules(event), event_meeting(event)) == expected
+    assert cache_calls == ["get_many"]
+    assert expected[1].join_url == MEETING_URL
+
+
+@pytest.mark.django_db
+def test_settings_changed_in_this_transaction_are_not_taken_from_the_cache(configured_event, cache_calls):
+    from hierarkey.proxy import dirty_cache_keys
+
+    dirty_cache_keys.set(set())
+    event_meeting(fresh(configured_event))  # cached
+    with scopes_disabled():
+        configure_event(configured_event, url="https://new-room.example.org/r/1")  # not committed yet
+    event = fresh(configured_event)
+    prefetch_settings(event)
+    assert event_meeting(event).join_url == "https://new-room.example.org/r/1"

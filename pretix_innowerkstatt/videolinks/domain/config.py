@@ -48,6 +48,29 @@ class AccessRules:
     closes_minutes_after: int | None = None
 
 
+def prefetch_settings(event):
+    """The settings of event, organiser and installation from the cache in one round trip.
+
+    hierarkey loads each level on its first use with a cache GET of its own; reading the video
+    settings touches all three (unset names fall through to the organiser, the installation and
+    the defaults). On the join POST at the start of an event the three GETs are fetched together
+    and handed to hierarkey's proxies. A level missing from the cache, or changed in this
+    transaction (hierarkey's dirty keys), is left to hierarkey as usual.
+    """
+    from django.core.cache import cache
+    from hierarkey.proxy import dirty_cache_keys
+
+    proxies, proxy = [], event.settings
+    while proxy is not None:
+        proxies.append(proxy)
+        parent = proxy._parent
+        proxy = getattr(parent, proxy._h.attribute_name) if parent is not None else None
+    dirty = dirty_cache_keys.get(set())
+    wanted = {p._cache_key: p for p in proxies if p._cached_obj is None and p._cache_key not in dirty}
+    for key, value in cache.get_many(list(wanted)).items():
+        wanted[key]._cached_obj = value
+
+
 def access_rules(event) -> AccessRules:
     s = event.settings
     opens = s.get(names.OPENS_MINUTES_BEFORE, as_type=int)
