@@ -17,6 +17,6 @@ SCENARIOS = [
         setup=setup,
         baseline=lambda ctx: get_front_page(ctx, False),
         candidate=lambda ctx: get_front_page(ctx, True),
-        goal=1.05,
+        note="reference: what enabling the plugin costs a page that uses none of it",
     ),
 ]
