@@ -12,9 +12,11 @@ another organiser; like every raw SQL statement it is outside django-scopes, whi
 ORM's managers.
 """
 
+import hashlib
+import weakref
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from pretix.base.models import Event, Item, Order, OrderPosition, Organizer, SubEvent
 from pretix.multidomain.models import KnownDomain
 
@@ -116,6 +118,48 @@ def compiled(connection):
     return _compiled[connection.vendor]
 
 
+# PostgreSQL spends most of this statement's cost on planning it. Prepared once per database
+# connection, each join only executes it: raw connection -> True (prepared) or False (it failed
+# on this connection; plain SQL from then on).
+_prepared = weakref.WeakKeyDictionary()
+
+
+def may_prepare(connection) -> bool:
+    connection.ensure_connection()
+    return (
+        connection.vendor == "postgresql"
+        # pretix's setting for pgbouncer's transaction pooling, where a prepared statement
+        # would live on a server connection the next statement may not get.
+        and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+        # A failing statement must not abort a transaction.
+        and connection.get_autocommit()
+        and not connection.in_atomic_block
+        and _prepared.get(connection.connection) is not False
+    )
+
+
+def fetch_row(connection, sql, params):
+    if may_prepare(connection):
+        raw = connection.connection
+        name = "innowerkstatt_join_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
+        try:
+            with connection.cursor() as cursor:
+                if not _prepared.get(raw):
+                    numbered = sql
+                    for i in range(1, len(params) + 1):
+                        numbered = numbered.replace("%s", f"${i}", 1)
+                    cursor.execute(f"PREPARE {name} AS {numbered}")
+                    _prepared[raw] = True
+                cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+                return cursor.fetchone()
+        except DatabaseError:
+            # Gone (a pooler's reset, another session's name), or stale after a migration.
+            _prepared[raw] = False
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def _instance(part, values, converters, connection):
     converted = []
     for value, (col, convert_all) in zip(values, converters, strict=True):
@@ -133,9 +177,7 @@ def find_position_by_slugs(organizer: str, event: str, order_code: str, position
     """
     connection = connections[DATABASE]
     sql, converters = compiled(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organizer, event, order_code, positionid])
-        row = cursor.fetchone()
+    row = fetch_row(connection, sql, [organizer, event, order_code, positionid])
     if row is None:
         return None
     instances, start = {}, 0

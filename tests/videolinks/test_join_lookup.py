@@ -163,3 +163,58 @@ def test_settings_changed_in_this_transaction_are_not_taken_from_the_cache(confi
     event = fresh(configured_event)
     prefetch_settings(event)
     assert event_meeting(event).join_url == "https://new-room.example.org/r/1"
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's (DJANGO_SETTINGS_MODULE=tests.settings_postgres)",
+)
+
+
+def statements(queries):
+    return [q["sql"].split("*/")[-1].split()[0] for q in queries]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_prepares_the_lookup_once_per_connection(configured_event, item):
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        position = order.positions.get()
+    with CaptureQueriesContext(connection) as queries:
+        first, second = lookup(position), lookup(position)
+    assert statements(queries) == ["PREPARE", "EXECUTE", "EXECUTE"]
+    assert first.pk == second.pk == position.pk and first.order.code == order.code
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_falls_back_to_plain_sql_when_the_statement_is_gone(configured_event, item):
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        position = order.positions.get()
+    lookup(position)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a connection pooler's reset does
+    with CaptureQueriesContext(connection) as queries:
+        assert lookup(position).pk == position.pk
+        assert lookup(position).pk == position.pk
+    assert statements(queries) == ["EXECUTE", "SELECT", "SELECT"]  # failed once, then plain SQL
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_prepares_nothing_inside_a_transaction_or_behind_a_transaction_pooler(
+    configured_event, item, monkeypatch
+):
+    from django.db import transaction
+
+    order = make_order(configured_event, item)
+    with scopes_disabled():
+        position = order.positions.get()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        assert lookup(position).pk == position.pk
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    with CaptureQueriesContext(connection) as pooled:
+        assert lookup(position).pk == position.pk
+    assert "PREPARE" not in statements(queries) + statements(pooled)
