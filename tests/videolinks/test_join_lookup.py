@@ -177,22 +177,16 @@ def statements(queries):
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_prepares_the_lookup_once_per_connection(configured_event, item):
-    order = make_order(configured_event, item)
-    with scopes_disabled():
-        position = order.positions.get()
+def test_postgresql_prepares_the_lookup_once_per_connection(position):
     with CaptureQueriesContext(connection) as queries:
         first, second = lookup(position), lookup(position)
     assert statements(queries) == ["PREPARE", "EXECUTE", "EXECUTE"]
-    assert first.pk == second.pk == position.pk and first.order.code == order.code
+    assert first.pk == second.pk == position.pk and first.order.code == position.order.code
 
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_falls_back_to_plain_sql_when_the_statement_is_gone(configured_event, item):
-    order = make_order(configured_event, item)
-    with scopes_disabled():
-        position = order.positions.get()
+def test_postgresql_falls_back_to_plain_sql_when_the_statement_is_gone(position):
     lookup(position)
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # as a connection pooler's reset does
@@ -204,14 +198,9 @@ def test_postgresql_falls_back_to_plain_sql_when_the_statement_is_gone(configure
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_prepares_nothing_inside_a_transaction_or_behind_a_transaction_pooler(
-    configured_event, item, monkeypatch
-):
+def test_postgresql_prepares_nothing_inside_a_transaction_or_behind_a_transaction_pooler(position, monkeypatch):
     from django.db import transaction
 
-    order = make_order(configured_event, item)
-    with scopes_disabled():
-        position = order.positions.get()
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         assert lookup(position).pk == position.pk
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
