@@ -23,7 +23,7 @@ from pretix.multidomain.models import KnownDomain
 DATABASE = "default"  # a join is a write: never the replica
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of dicts on the hot path
 class Part:
     """One table of the statement, with the fields it loads (the model's concrete field order)."""
 
