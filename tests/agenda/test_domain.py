@@ -75,3 +75,31 @@ def test_copy_agenda_shifts_to_target_start_and_keeps_speakers(event, seed_agend
         copied = agenda_items(target)
     assert [i.start - target.date_from for i in copied] == [i.start - event.date_from for i in seed_agenda]
     assert [link.speaker.name for link in copied[1].speaker_links.all()] == ["Adriana Groh"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("source_day", "target_day"),
+    [(datetime.date(2026, 11, 25), datetime.date(2027, 5, 26)), (datetime.date(2027, 5, 26), datetime.date(2027, 11, 24))],
+    ids=["winter-to-summer", "summer-to-winter"],
+)
+def test_copy_agenda_across_a_dst_change_keeps_local_times(event, source_day, target_day):
+    """18:00 Europe/Berlin in winter copied to 18:00 in summer: "18:10" stays 18:10 on the wall clock."""
+    with scopes_disabled():
+        event.date_from = datetime.datetime.combine(source_day, datetime.time(18, 0), tzinfo=BERLIN)
+        event.save()
+        AgendaItem.objects.create(
+            event=event,
+            start=event.date_from + datetime.timedelta(minutes=10),
+            end=event.date_from + datetime.timedelta(minutes=40),
+            title={"de": "Vortrag"},
+        )
+        target = event.organizer.events.create(
+            name="Innowerkstatt",
+            slug="innowerkstatt-next",
+            date_from=datetime.datetime.combine(target_day, datetime.time(18, 0), tzinfo=BERLIN),
+        )
+        copy_agenda(event, target)
+        (copied,) = agenda_items(target)
+    assert copied.start.astimezone(BERLIN).time() == datetime.time(18, 10)
+    assert copied.end.astimezone(BERLIN).time() == datetime.time(18, 40)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from ..models import AgendaItem, AgendaItemSpeaker
 from .selection import agenda_items
+from .shifting import time_between
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def copy_agenda(source_event, target_event, *, source_subevent=None, target_sube
     items = agenda_items(source_event, source_subevent)
     source_start = (source_subevent or source_event).date_from
     target_start = (target_subevent or target_event).date_from
-    shift = target_start - source_start
+    shift = time_between(source_start, target_start)
     if replace:
         AgendaItem.objects.filter(event=target_event, subevent=target_subevent).delete()
     copies = [

@@ -35,6 +35,7 @@ from i18nfield.strings import LazyI18nString
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
 from .plaintext import markdown_text, plain_text
 from .revisions import bump_sequence
+from .shifting import time_between
 
 MAX_ITEMS = 2000
 
@@ -367,7 +368,7 @@ def apply_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=Fa
 
     shift = datetime.timedelta(0)
     if shift_to_start:
-        shift = (subevent or event).date_from - parsed.talks[0].start
+        shift = time_between(parsed.talks[0].start, (subevent or event).date_from)
 
     # A talk is an item again by its guid: the external id of an earlier import, or the uid of an
     # item of this agenda (re-importing our own schedule.json).

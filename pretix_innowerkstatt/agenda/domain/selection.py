@@ -5,6 +5,7 @@ import copy as _copy
 from django.db.models import Prefetch
 
 from ..models import AgendaItem, AgendaItemSpeaker
+from .shifting import time_between
 
 
 def _with_speakers(queryset):
@@ -48,7 +49,7 @@ def dated_agenda_items(event, subevent=None) -> list[AgendaItem]:
     items = agenda_items(event, subevent)
     if subevent is None or not items or items[0].subevent_id is not None:
         return items
-    shift = subevent.date_from - event.date_from
+    shift = time_between(event.date_from, subevent.date_from)
     if not shift:
         return items
     moved = []

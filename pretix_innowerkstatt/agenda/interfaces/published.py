@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from pretix.base.models import SubEvent
 
+from ..domain.shifting import time_between
 from ..models import AgendaItem, AgendaItemSpeaker
 
 
@@ -50,7 +51,7 @@ def _for_date(event, subevent, own: list, shared: list) -> list[Occurrence]:
     if own or subevent is None:
         return [Occurrence(i, i.start, i.end, i.uid, subevent) for i in (own or shared)]
     # Same rule as ``selection.dated_agenda_items`` (page and mails): relative to the date's start.
-    shift = subevent.date_from - event.date_from
+    shift = time_between(event.date_from, subevent.date_from)
     return [
         Occurrence(
             item,
