@@ -27,6 +27,7 @@ from .interfaces.published import published_agenda
 
 IMPORTED = "pretix_innowerkstatt.agenda.imported"
 EDIT_AGENDA = "event.settings.general:write"
+EDIT_SPEAKERS = "organizer.settings.general:write"
 
 
 class PublicAgendaFileView(View):
@@ -140,14 +141,29 @@ class ScheduleImportView(EventPluginPermissionMixin, FormView):
         )
         return f"{url}?subevent={subevent.pk}" if subevent else url
 
+    @cached_property
+    def may_change_speakers(self):
+        request = self.request
+        return request.user.has_organizer_permission(request.organizer, EDIT_SPEAKERS, request=request)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "agenda_url": self.agenda_url(self.initial_subevent)}
+        return {
+            **super().get_context_data(**kwargs),
+            "agenda_url": self.agenda_url(self.initial_subevent),
+            "may_change_speakers": self.may_change_speakers,
+        }
 
     def form_valid(self, form):
         event = self.request.event
         subevent = form.cleaned_data.get("subevent")
         shift = form.cleaned_data["shift_to_start"]
-        result = apply_schedule(event, subevent, form.cleaned_data["schedule"], shift_to_start=shift)
+        result = apply_schedule(
+            event,
+            subevent,
+            form.cleaned_data["schedule"],
+            shift_to_start=shift,
+            may_change_speakers=self.may_change_speakers,
+        )
         event.log_action(
             IMPORTED,
             user=self.request.user,
@@ -165,4 +181,14 @@ class ScheduleImportView(EventPluginPermissionMixin, FormView):
                 "{speakers_created} speakers added, {speakers_updated} changed."
             ).format(**vars(result)),
         )
+        if result.speakers_not_added or result.speakers_not_updated:
+            messages.warning(
+                self.request,
+                _(
+                    "{speakers_not_added} persons were not added to the speaker directory and {speakers_not_updated} "
+                    "speakers were not updated, because you do not have the permission to change the organizer "
+                    "settings, which the speaker directory needs. Their agenda items have been imported; speakers "
+                    "already in the directory are linked unchanged."
+                ).format(**vars(result)),
+            )
         return redirect(self.agenda_url(subevent))

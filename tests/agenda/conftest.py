@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django_scopes import scopes_disabled
+from pretix.base.models import Team, User
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
 
@@ -28,6 +29,16 @@ def adriana(organizer):
             biography={"de": "Adriana Groh hat den **Prototype Fund** aufgebaut."},
             links=[{"label": "Website", "url": "https://prototypefund.de"}],
         )
+
+
+@pytest.fixture
+def speaker_writer_only_events(organizer, event):
+    """May change event settings, but not the organiser's (so not its speaker directory)."""
+    with scopes_disabled():
+        user = User.objects.create_user("events@innovationsbuero.example", "dummy-password")
+        team = Team.objects.create(organizer=organizer, name="Events", all_events=True, all_event_permissions=True)
+        team.members.add(user)
+        return user
 
 
 def make_agenda(event, speaker=None, subevent=None):

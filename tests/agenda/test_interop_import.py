@@ -299,6 +299,61 @@ def test_needs_settings_permission_and_active_plugin(client, readonly_user, admi
     assert client.get(URL).status_code == 404
 
 
+def two_persons_talk():
+    """One talk with Adriana (already in the directory, by name) in a new version and a new person."""
+    return one_talk(
+        persons=[
+            {
+                "id": 7,
+                "public_name": "Adriana Groh",
+                "guid": "9a8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a07",
+                "biography": "Umgeschrieben durch einen Import.",
+                "links": [{"title": "Fremd", "url": "https://fremd.example"}],
+            },
+            {"id": 8, "public_name": "Neue Person", "guid": "9a8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a08"},
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_event_only_user_imports_items_but_leaves_the_speaker_directory_alone(
+    client, speaker_writer_only_events, event, adriana
+):
+    login(client, speaker_writer_only_events)
+    form = client.get(URL).content.decode()
+    assert "persons already in the directory are linked to their items unchanged" in form
+    response = upload(client, two_persons_talk())
+    page = response.content.decode()
+    assert "1 items added" in page
+    assert "1 persons were not added to the speaker directory and 1 speakers were not updated" in page
+    assert "permission to change the organizer settings" in page
+    with scopes_disabled():
+        adriana.refresh_from_db()
+        assert adriana.biography.data == {"de": "Adriana Groh hat den **Prototype Fund** aufgebaut."}
+        assert adriana.links == [{"label": "Website", "url": "https://prototypefund.de"}]
+        assert adriana.external_id == ""
+        assert not Speaker.objects.filter(name="Neue Person").exists()
+        item = AgendaItem.objects.get(event=event, external_id="3d8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a01")
+        assert [link.speaker for link in item.speaker_links.all()] == [adriana]
+
+
+@pytest.mark.django_db
+def test_user_with_organizer_settings_permission_updates_the_speaker_directory(admin_client, event, adriana):
+    form = admin_client.get(URL).content.decode()
+    assert "persons already in the directory are linked to their items unchanged" not in form
+    page = upload(admin_client, two_persons_talk()).content.decode()
+    assert "1 items added" in page and "1 speakers added, 1 changed" in page
+    assert "were not added to the speaker directory" not in page
+    with scopes_disabled():
+        adriana.refresh_from_db()
+        assert adriana.biography.data == {"de": "Umgeschrieben durch einen Import."}
+        item = AgendaItem.objects.get(event=event, external_id="3d8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1a01")
+        assert [link.speaker.name for link in item.speaker_links.order_by("position")] == [
+            "Adriana Groh",
+            "Neue Person",
+        ]
+
+
 @pytest.mark.django_db
 def test_import_page_is_in_the_event_navigation(admin_client, event):
     page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/").content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from PIL import Image
-from pretix.base.models import LogEntry, Team, User
+from pretix.base.models import LogEntry
 from pretix.helpers.models import Thumbnail
 
 from pretix_innowerkstatt.agenda.models import Speaker
@@ -31,16 +31,6 @@ def speaker_data(**extra):
         "links": "Website https://prototypefund.de\nhttps://social.example/@adriana",
         **extra,
     }
-
-
-@pytest.fixture
-def speaker_writer_only_events(organizer, event):
-    """May change event settings, but not the organiser's."""
-    with scopes_disabled():
-        user = User.objects.create_user("events@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(organizer=organizer, name="Events", all_events=True, all_event_permissions=True)
-        team.members.add(user)
-        return user
 
 
 @pytest.mark.django_db

@@ -17,6 +17,10 @@ Decisions:
 - Text: plain fields (title, room, name) are stripped of markup; abstracts, descriptions and
   biographies are stored as Markdown and, like everything organisers type, sanitised when shown.
 - The text goes into the talk's language if the event uses it, else the event's default language.
+- The speaker directory belongs to the organiser: whoever may not change it
+  (``may_change_speakers=False``) still imports the items, but persons are only linked to the
+  speakers they match, which stay as they are; persons not in the directory are not added. The
+  result counts both, so the organiser is told what was left out.
 """
 
 import datetime
@@ -104,6 +108,9 @@ class ImportResult:
     unchanged: int = 0
     speakers_created: int = 0
     speakers_updated: int = 0
+    # Left out because the importing user may not change the speaker directory:
+    speakers_not_added: int = 0
+    speakers_not_updated: int = 0
 
 
 # --- reading the document ----------------------------------------------------------------
@@ -317,7 +324,8 @@ def speaker_guid(speaker) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/innowerkstatt/speaker/{speaker.pk}"))
 
 
-def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict:
+def _store_speakers(organizer, parsed: ParsedSchedule, language, result, may_change) -> dict:
+    """The speaker for each person key; with ``may_change``, new ones added and matches updated."""
     by_name = {}
     for key, person in parsed.persons.items():
         by_name.setdefault(person.name, key)
@@ -343,13 +351,19 @@ def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict
         if by_name_only and person.external_id:
             values["external_id"] = person.external_id
         if speaker is None:
+            if not may_change:
+                result.speakers_not_added += 1
+                continue
             speaker = Speaker(organizer=organizer, external_id=person.external_id, **values)
             new.append(speaker)
         elif not all(_same(getattr(speaker, f), v) for f, v in values.items()):
-            for f, v in values.items():
-                setattr(speaker, f, v)
-            speaker.updated = now()
-            changed.append(speaker)
+            if not may_change:
+                result.speakers_not_updated += 1
+            else:
+                for f, v in values.items():
+                    setattr(speaker, f, v)
+                speaker.updated = now()
+                changed.append(speaker)
         speakers[key] = speaker
     Speaker.objects.bulk_create(new)
     Speaker.objects.bulk_update(changed, ["name", "biography", "links", "external_id", "updated"])
@@ -358,13 +372,19 @@ def _store_speakers(organizer, parsed: ParsedSchedule, language, result) -> dict
 
 
 @transaction.atomic
-def apply_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=False) -> ImportResult:
-    """Store ``parsed`` as the agenda of ``event`` (or of its date ``subevent``); all or nothing."""
+def apply_schedule(
+    event, subevent, parsed: ParsedSchedule, *, shift_to_start=False, may_change_speakers=True
+) -> ImportResult:
+    """Store ``parsed`` as the agenda of ``event`` (or of its date ``subevent``); all or nothing.
+
+    ``may_change_speakers``: whether the importing user may change the organiser's speaker
+    directory; without it, persons are only linked to the speakers they already match.
+    """
     result = ImportResult()
     locales = event.settings.locales or [event.settings.locale]
     default = event.settings.locale
     speaker_language = _language(parsed.talks[0].language, locales, default)
-    speakers = _store_speakers(event.organizer, parsed, speaker_language, result)
+    speakers = _store_speakers(event.organizer, parsed, speaker_language, result, may_change_speakers)
 
     shift = datetime.timedelta(0)
     if shift_to_start:
@@ -419,11 +439,11 @@ def apply_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=Fa
     AgendaItemSpeaker.objects.bulk_create(
         AgendaItemSpeaker(
             item=item,
-            speaker=speakers[key],
-            role=old_roles.get((item.pk, speakers[key].pk), AgendaItemSpeaker.ROLE_SPEAKER),
+            speaker=speaker,
+            role=old_roles.get((item.pk, speaker.pk), AgendaItemSpeaker.ROLE_SPEAKER),
             position=position,
         )
         for item, talk in ordered
-        for position, key in enumerate(talk.persons)
+        for position, speaker in enumerate(speakers[key] for key in talk.persons if key in speakers)
     )
     return result
