@@ -4,10 +4,15 @@ SQLite serialises writers for the whole database, so the race cannot happen ther
 PostgreSQL the second run's insert of the same (format, period) waits for the first
 transaction and then fails on the unique constraint, which the run counts as "exists".
 Runs in ``make test-postgres``.
+
+The overlap is made certain, not left to the scheduler: the first run is held inside the
+creation of its first edition (its edition row written, its transaction open) until
+PostgreSQL itself reports that the second run waits for the first one's lock.
 """
 
 import datetime
 import threading
+import time
 import zoneinfo
 
 import pytest
@@ -22,6 +27,8 @@ from .conftest import make_format
 
 NOW = datetime.datetime(2026, 11, 23, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
 KEYS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2"]
+SLUGS = ["innowerkstatt-" + key.lower() for key in KEYS]
+WAIT = 30  # seconds; only reached when something is broken
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,34 +39,80 @@ def postgres_only():
         pytest.skip("needs PostgreSQL: make test-postgres")
 
 
-def test_two_runs_at_once_create_no_duplicates(organizer, template):
-    fmt = make_format(organizer, template, count=len(KEYS))
-    start = threading.Barrier(2)
-    results, errors = [], []
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
-    def run():
+
+def waiting_query(waiter: int, holder: int) -> str | None:
+    """The statement ``waiter`` runs while it waits for a lock ``holder`` has, else None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT query FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def test_two_runs_at_once_create_no_duplicates(organizer, template, monkeypatch):
+    fmt = make_format(organizer, template, count=len(KEYS))
+    first_holds, release = threading.Event(), threading.Event()
+    pids, results, errors = {}, {}, []
+    original_build = creation.EventBuilder.build
+
+    def build_holding_the_first_edition(builder, entry, edition):
+        # Only the very first edition of all: its Edition row is written, the transaction still open.
+        if not first_holds.is_set():
+            first_holds.set()
+            release.wait(timeout=WAIT)
+        return original_build(builder, entry, edition)
+
+    monkeypatch.setattr(creation.EventBuilder, "build", build_holding_the_first_edition)
+
+    def run(name):
         try:
             with scopes_disabled():
-                own = Format.objects.select_related("template_event").get(pk=fmt.pk)  # own instance, own connection
-                start.wait(timeout=30)
-                results.append(creation.create_editions(own, now=NOW))
+                pids[name] = backend_pid()  # its own thread, its own connection
+                own = Format.objects.select_related("template_event").get(pk=fmt.pk)
+                results[name] = creation.create_editions(own, now=NOW)
         except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
+            errors.append((name, error))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
+    first = threading.Thread(target=run, args=("first",))
+    second = threading.Thread(target=run, args=("second",))
+    blocked_in = None
+    try:
+        first.start()
+        assert first_holds.wait(timeout=WAIT), "the first run never reached its first edition"
+        second.start()
+        deadline = time.monotonic() + WAIT
+        while blocked_in is None and time.monotonic() < deadline and second.is_alive():
+            if "second" in pids:
+                blocked_in = waiting_query(pids["second"], pids["first"])
+            time.sleep(0.05)
+    finally:
+        release.set()
+        first.join(timeout=300)
+        second.join(timeout=300)
     assert not errors, errors
-    assert len(results) == 2
-    created = sorted(key for r in results for key in r.created)
-    assert created == KEYS  # each period by exactly one of the two runs
-    for result in results:
+    # Overlap proven by PostgreSQL: the second run waited on the first one's uncommitted edition row.
+    assert blocked_in is not None, "the second run never waited for the first one"
+    assert "INSERT" in blocked_in.upper() and Edition._meta.db_table in blocked_in
+
+    first_result, second_result = results["first"], results["second"]
+    assert first_result.created[0] == "2027-Q1" and "2027-Q1" in second_result.existing
+    assert not first_result.conflicts and not second_result.conflicts
+    assert sorted(first_result.created + second_result.created) == KEYS  # each period by exactly one run
+    assert not set(first_result.created) & set(second_result.created)
+    for result in (first_result, second_result):
+        # what one run did not create, it reports as existing – none lost, none twice
         assert sorted(result.created + result.existing) == KEYS
     with scopes_disabled():
-        assert sorted(Edition.objects.filter(format=fmt).values_list("key", flat=True)) == KEYS
-        assert Event.objects.filter(organizer=organizer, slug__startswith="innowerkstatt-20").count() == len(KEYS)
-        assert all(e.event_id for e in Edition.objects.filter(format=fmt))
+        rows = list(Edition.objects.filter(format=fmt).select_related("event").order_by("key"))
+        assert [row.key for row in rows] == KEYS
+        assert [row.event.slug for row in rows] == SLUGS
+        events = Event.objects.filter(organizer=organizer).exclude(pk=template.pk)
+        assert sorted(events.values_list("slug", flat=True)) == SLUGS
