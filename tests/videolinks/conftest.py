@@ -121,3 +121,20 @@ def mark_paid(order):
         payment.confirm()
         order.refresh_from_db()
     return order
+
+
+@pytest.fixture
+def series_dates(configured_event):
+    """The event as a series with two dates a quarter apart: (date A, date B)."""
+    with scopes_disabled():
+        configured_event.has_subevents = True
+        configured_event.save()
+        date_a = configured_event.subevents.create(
+            name="Q2", date_from=configured_event.date_from, date_to=configured_event.date_to
+        )
+        date_b = configured_event.subevents.create(
+            name="Q3",
+            date_from=configured_event.date_from + datetime.timedelta(days=91),
+            date_to=configured_event.date_to + datetime.timedelta(days=91),
+        )
+    return date_a, date_b

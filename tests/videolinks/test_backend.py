@@ -1,6 +1,7 @@
 """The organiser's side: settings, per-date/product details, test link, counts, mailings, log."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail as djmail
@@ -8,6 +9,7 @@ from django_scopes import scopes_disabled
 from freezegun import freeze_time
 from pretix.base.models import Checkin, Event, LogEntry
 
+from pretix_innowerkstatt.videolinks import overview
 from pretix_innowerkstatt.videolinks import settings as names
 from pretix_innowerkstatt.videolinks.domain.checkin import checkin_list
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
@@ -199,6 +201,38 @@ def test_join_counts_per_date(admin_client, configured_event, item, client):
         html = render_to_string(card["template"], {"card": card})
     assert "1 of 4 attendees with access have joined." in html
     assert card["joins_url"] in html
+
+
+@pytest.mark.django_db
+def test_join_counts_per_date_of_a_series(admin_client, configured_event, item, series_dates):
+    from django.test import Client
+
+    from pretix_innowerkstatt.videolinks.domain.links import join_path
+
+    date_a, date_b = series_dates
+    on_a = make_order(configured_event, item, attendees=("A1", "A2", "A3"), subevent=date_a)
+    on_b = make_order(configured_event, item, attendees=("B1", "B2"), subevent=date_b)
+    make_order(configured_event, item, status="c", attendees=("Cancelled",), subevent=date_b)
+    with scopes_disabled():
+        joins = [(date_a, on_a.positions.get(positionid=2))] + [(date_b, p) for p in on_b.positions.all()]
+        joins = [(date, join_path(p)) for date, p in joins]
+    for date, path in joins:
+        with freeze_time(date.date_from - datetime.timedelta(minutes=5)):
+            assert Client().post(path).status_code == 302
+
+    with scopes_disabled():
+        counts = overview.join_counts(configured_event)
+    assert [(c.subevent, c.eligible, c.joined, c.not_joined) for c in counts] == [
+        (date_a, 3, 1, 2),
+        (date_b, 2, 2, 0),
+    ]
+    page = admin_client.get(BASE + "joins/").content.decode()
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = [
+        (re.search(r"<td>([^<]+)", row).group(1).strip(), [int(n) for n in re.findall(r'"text-right">(\d+)<', row)])
+        for row in body.split("<tr>")[1:]
+    ]
+    assert [(label.split(" - ")[0], numbers) for label, numbers in rows] == [("Q2", [3, 1, 2]), ("Q3", [2, 2, 0])]
 
 
 @pytest.mark.django_db

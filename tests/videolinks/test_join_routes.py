@@ -23,6 +23,7 @@ from pretix.multidomain.models import KnownDomain
 from pretix_innowerkstatt.videolinks import views
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_kwargs, join_path, join_secret, join_url
+from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
 
 from .conftest import MEETING_URL, ORDERS_WITHOUT_ACCESS, make_order
 
@@ -120,6 +121,27 @@ def test_join_works_on_both_routes(route, configured_event, item, handed_over):
     assert response["Referrer-Policy"] == "no-referrer"
     assert checked_in(order)  # pretix's test settings: no Redis, the check-in task runs at once
     assert "POST" not in handed_over  # on the main domain the POST took the short way
+
+
+@pytest.mark.django_db
+def test_series_each_date_joins_its_own_meeting_on_both_routes(route, configured_event, item, series_dates):
+    """Date B has its own meeting URL, date A uses the event's; each opens at its own time."""
+    client, path_of = route
+    date_a, date_b = series_dates
+    date_b_url = "https://meet.example.org/q3-room"
+    with scopes_disabled():
+        VideoConferenceConfig.objects.create(event=configured_event, subevent=date_b, join_url=date_b_url)
+    on_a = first_position(make_order(configured_event, item, subevent=date_a))
+    on_b = first_position(make_order(configured_event, item, subevent=date_b))
+    with freeze_time(open_time(date_a)):
+        assert post_join(client, path_of(on_a))["Location"] == MEETING_URL
+        too_early = post_join(client, path_of(on_b))
+    assert too_early.status_code == 403 and "opens at" in too_early.content.decode()
+    with freeze_time(open_time(date_b)):
+        response = post_join(client, path_of(on_b))
+    assert response.status_code == 302
+    assert response["Location"] == date_b_url
+    assert checked_in(on_a.order) and checked_in(on_b.order)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,5 @@
 """Placeholders in mail texts, the email filter's idempotency, calendars, PDF variables, series."""
 
-import datetime
 from decimal import Decimal
 
 import icalendar
@@ -130,18 +129,8 @@ def test_calendar_result_does_not_depend_on_the_order_of_filters(configured_even
 
 
 @pytest.mark.django_db
-def test_series_each_date_gets_its_own_time_and_calendar_entry(configured_event, item):
-    with scopes_disabled():
-        configured_event.has_subevents = True
-        configured_event.save()
-        q2 = configured_event.subevents.create(
-            name="Q2", date_from=configured_event.date_from, date_to=configured_event.date_to
-        )
-        q3 = configured_event.subevents.create(
-            name="Q3",
-            date_from=configured_event.date_from + datetime.timedelta(days=91),
-            date_to=configured_event.date_to + datetime.timedelta(days=91),
-        )
+def test_series_each_date_gets_its_own_time_and_calendar_entry(configured_event, item, series_dates):
+    q2, q3 = series_dates
     order = make_order(configured_event, item, attendees=("Ada",), subevent=q2)
     with scopes_disabled():
         from pretix.base.models import OrderPosition
