@@ -125,6 +125,23 @@ def test_bad_input_is_shown_and_saves_nothing(admin_client, template, organizer,
         assert not Format.objects.filter(organizer=organizer).exists()
 
 
+def plan_rows(text):
+    """The preview table's rows by period key, whitespace collapsed."""
+    return {key: " ".join(row.split()) for key, row in re.findall(r'data-key="(\d{4}-Q\d)">(.*?)</tr>', text, re.S)}
+
+
+def assert_rows_show_created_editions(rows, keys):
+    for key in keys:
+        year, quarter = key.split("-")
+        slug = f"innowerkstatt-{year}-{quarter.lower()}"
+        row = rows[key]
+        assert '<span class="label label-success">created</span>' in row, row
+        assert "will be created" not in row
+        # the edition's name links to its event in the backend, next to a link to its shop page
+        assert f'<a href="/control/event/innovationsbuero/{slug}/">Innovation workshop {quarter}/{year}</a>' in row
+        assert re.search(rf'<a href="[^"]*/innovationsbuero/{slug}/"[^>]*>Shop</a>', row), row
+
+
 def test_preview_lists_every_date_with_moves_skips_and_conflicts(admin_client, organizer, template):
     make_format(organizer, template, blocked_dates=[{"date": "2027-05-26", "reason": "Klausurtagung"}])
     with scopes_disabled():
@@ -132,13 +149,13 @@ def test_preview_lists_every_date_with_moves_skips_and_conflicts(admin_client, o
             organizer=organizer, name="Sommerfest", slug="innowerkstatt-2027-q3", date_from=template.date_from
         )
     text = admin_client.get(BASE + "innowerkstatt/preview/").content.decode()
-    rows = dict(re.findall(r'data-key="(\d{4}-Q\d)">(.*?)</tr>', text, re.S))
+    rows = plan_rows(text)
     assert list(rows) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
-    assert "Wednesday, Feb. 24, 2027" in " ".join(rows["2027-Q1"].split()) and "18:00–20:00" in rows["2027-Q1"]
+    assert "Wednesday, Feb. 24, 2027" in rows["2027-Q1"] and "18:00–20:00" in rows["2027-Q1"]
     # 26 May 2027 is blocked -> the next Wednesday in Q2, 2 June
-    q2 = " ".join(rows["2027-Q2"].split())
+    q2 = rows["2027-Q2"]
     assert "Wednesday, June 2, 2027" in q2 and "Moved from May 26, 2027: Klausurtagung" in q2 and "moved" in q2
-    q3 = " ".join(rows["2027-Q3"].split())
+    q3 = rows["2027-Q3"]
     assert "conflict" in q3 and "is already used by the event “Sommerfest”" in q3
     assert "Create 3 editions" in text
 
@@ -153,14 +170,24 @@ def test_preview_with_extension_shows_more_periods_but_changes_nothing(admin_cli
 def test_create_runs_as_task_and_reports(admin_client, fmt):
     response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"}, follow=True)
     assert response.status_code == 200
-    assert "4 editions have been created." in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(BASE + "innowerkstatt/preview/")
+    text = response.content.decode()
+    assert "4 editions have been created." in text
     with scopes_disabled():
         assert Edition.objects.filter(format=fmt).count() == 4
-    text = response.content.decode()
-    assert "innowerkstatt-2027-q1" not in text or "created" in text
+    # back on the preview: every period now created, with links; nothing left to create
+    rows = plan_rows(text)
+    assert list(rows) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
+    assert_rows_show_created_editions(rows, rows)
+    assert "Every planned edition exists already or cannot be created; nothing to do." in text
+    assert "Create 1 edition" not in text and not re.search(r"Create \d+ editions", text)
     # run again with two more quarters
     response = admin_client.post(BASE + "innowerkstatt/create/", {"extend": "2"}, follow=True)
-    assert "2 editions have been created." in response.content.decode()
+    text = response.content.decode()
+    assert "2 editions have been created." in text
+    rows = plan_rows(text)
+    assert list(rows)[4:] == ["2028-Q1", "2028-Q2"]
+    assert_rows_show_created_editions(rows, rows)
     fmt.refresh_from_db()
     assert fmt.count == 6
     log = admin_client.get("/control/organizer/innovationsbuero/logs").content.decode()
