@@ -13,6 +13,7 @@ from PIL import Image
 from pretix.base.email import get_email_context
 from pretix.helpers.thumb import get_thumbnail
 
+from pretix_innowerkstatt.agenda import caching
 from pretix_innowerkstatt.agenda.models import AgendaItem
 from pretix_innowerkstatt.agenda.presentation import THUMBNAIL_SIZE
 
@@ -44,9 +45,17 @@ def add_agenda(event, items, speakers):
                 item.speaker_links.create(speaker=people[(2 * n + offset) % speakers], position=offset)
 
 
-def count(fn):
-    fn()  # warm caches (settings, plugins) first
+def count(fn, *, cached=False):
+    """Queries of one ``fn()``: rendering the agenda afresh, or (``cached``) reusing the last rendering.
+
+    The first call only warms pretix's own caches (settings, plugins); without ``cached``, the
+    plugin's renderings are forgotten before the measured call, so it reads the agenda as the
+    first page or mail after a change does.
+    """
+    fn()
     with CaptureQueriesContext(connection) as queries:
+        if not cached:
+            caching.forget_all()
         fn()
     return len(queries.captured_queries)
 
@@ -62,12 +71,17 @@ def test_event_page_queries_do_not_grow_with_agenda(client, event, item):
     add_agenda(event, items=3, speakers=2)
     small = count(page)
     assert page().content.decode().count('class="innowerkstatt-agenda-item') == 3
+    small_cached = count(page, cached=True)
     add_agenda(event, items=60, speakers=20)
     large = count(page)
     assert page().content.decode().count('class="innowerkstatt-agenda-item') == 60
+    large_cached = count(page, cached=True)
     assert small == large
-    # Items, their speakers, thumbnails, and the settings lookups of the two signals.
+    # Agenda version, items, their speakers, thumbnails, and the settings lookups of the two signals.
     assert small - without <= 6
+    # A rendering reused for an unchanged agenda costs the same few queries (its version), not
+    # the items, speakers and thumbnails again.
+    assert small_cached == large_cached <= small - 3
 
 
 @pytest.mark.django_db
@@ -84,11 +98,16 @@ def test_confirmation_mail_queries_do_not_grow_with_agenda(event, item):
             html = event.get_html_mail_renderer().render(str(text), "", "Betreff", order, None, context)
         return body, html
 
+    without = count(render)
     add_agenda(event, items=3, speakers=2)
     small = count(render)
     assert render()[0].count("Punkt") == 3
+    small_cached = count(render, cached=True)
     add_agenda(event, items=60, speakers=20)
     large = count(render)
     body, html = render()
     assert body.count("Punkt") == 60 and "<li>" in html
+    large_cached = count(render, cached=True)
     assert small == large
+    assert small - without <= 3
+    assert small_cached == large_cached <= small - 3
