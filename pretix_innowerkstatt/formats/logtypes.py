@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from pretix.base.logentrytype_registry import LogEntryType
 from pretix.base.logentrytypes import EventLogEntryType, log_entry_types
 
+from .models import Format
+
 FORMAT_ADDED = "pretix_innowerkstatt.formats.format.added"
 FORMAT_CHANGED = "pretix_innowerkstatt.formats.format.changed"
 FORMAT_DELETED = "pretix_innowerkstatt.formats.format.deleted"
@@ -25,8 +27,10 @@ class FormatLogEntryType(LogEntryType):
 
     def get_object_link_info(self, logentry):
         fmt = logentry.content_object
-        if fmt is None or not hasattr(fmt, "slug"):
-            return None
+        if not isinstance(fmt, Format):
+            # Deleted (its entry hangs on the organiser): the name it had, without a link.
+            name = logentry.parsed_data.get("name")
+            return {"val": name} if name else None
         return {
             "href": reverse(
                 "plugins:pretix_innowerkstatt:formats.preview",

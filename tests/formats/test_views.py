@@ -209,18 +209,39 @@ def test_ajax_create_returns_json_for_the_progress_dialog(admin_client, fmt):
     assert data["ready"] and data["success"] and data["redirect"].endswith("/innowerkstatt/preview/")
 
 
-def test_edit_and_delete(admin_client, fmt, organizer, template):
+def organiser_log(client):
+    return " ".join(client.get("/control/organizer/innovationsbuero/logs").content.decode().split())
+
+
+def test_edit_and_delete(admin_client, admin_user, fmt, organizer, template):
     response = admin_client.post(BASE + "innowerkstatt/", form_data(template, count=8))
     assert response.status_code == 302
     fmt.refresh_from_db()
     assert fmt.count == 8
+    with scopes_disabled():
+        changed = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.format.changed")
+        assert changed.content_object == fmt and changed.organizer == organizer and changed.user == admin_user
+        assert "count" in changed.parsed_data["changed"]
+        assert changed.display() == "The recurring format “Innovationswerkstatt” has been changed."
+    log = organiser_log(admin_client)
+    assert "The recurring format “Innovationswerkstatt” has been changed." in log
+    assert f'Recurring format <a href="{BASE}innowerkstatt/preview/">Innovationswerkstatt</a>' in log
+
     admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"})
     response = admin_client.post(BASE + "innowerkstatt/delete/")
     assert response.status_code == 302
     with scopes_disabled():
         assert not Format.objects.filter(pk=fmt.pk).exists()
         assert Event.objects.filter(organizer=organizer, slug__startswith="innowerkstatt-2027").count() == 4
-        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.formats.format.deleted").exists()
+        deleted = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.format.deleted")
+        assert deleted.organizer == organizer and deleted.user == admin_user
+        assert deleted.parsed_data == {"name": "Innovationswerkstatt", "slug": "innowerkstatt"}
+        assert deleted.display() == "The recurring format “Innovationswerkstatt” has been deleted; its editions remain."
+    log = organiser_log(admin_client)
+    assert "The recurring format “Innovationswerkstatt” has been deleted; its editions remain." in log
+    # the format is gone: its lines name it, and link to no preview (neither its own nor a made-up one)
+    assert log.count("Recurring format <i>Innovationswerkstatt</i>") == 2  # changed, deleted
+    assert f'href="{BASE}innovationsbuero/preview/"' not in log and f'href="{BASE}innowerkstatt/preview/"' not in log
 
 
 def test_event_overview_card_knows_editions_and_templates(admin_client, fmt):
