@@ -3,11 +3,16 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from pretix.base.models import LogEntry
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
 from tests.conftest import login
+
+from .conftest import make_agenda
+from .interop_helpers import DEMOCON
+from .snapshot import agenda_state
 
 URL = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/"
 
@@ -269,15 +274,32 @@ def test_reader_sees_agenda_but_cannot_change_it(client, readonly_user, event, a
 
 
 @pytest.mark.django_db
-def test_user_of_other_organizer_sees_and_changes_nothing(client, foreign_user, event, agenda):
-    login(client, foreign_user)
-    for url in (URL, URL + "copy/", URL + "shift/"):
-        response = client.get(url)
-        assert response.status_code in (403, 404)
-        assert b"Hackathon" not in response.content
-    assert client.post(URL + "shift/", {"minutes": "30"}).status_code in (403, 404)
+def test_user_of_other_organizer_sees_and_changes_nothing(client, foreign_user, event, agenda, adriana):
+    start = local(event, event.date_from)
     with scopes_disabled():
-        assert agenda[0].start == AgendaItem.objects.get(pk=agenda[0].pk).start
+        source = event.organizer.events.create(
+            name="Vorlage", slug="vorlage", date_from=event.date_from, plugins=event.plugins
+        )
+        make_agenda(source)
+    changes = {
+        URL: {
+            **management("items", 2, 1),
+            **item_data(0, start, title="Übernommen", pk=agenda[0].pk),
+            **item_data(1, start, title="Eingeschleust", speakers=[(adriana, "host")]),
+        },
+        URL + "settings/": {"settings-innowerkstatt_agenda_position": "off"},
+        URL + "copy/": {"source": f"{source.pk}-", "replace": "on"},
+        URL + "shift/": {"minutes": "30"},
+        URL + "import/": {"file": SimpleUploadedFile("schedule.json", DEMOCON.read_bytes(), "application/json")},
+    }
+    before = agenda_state(event)
+    login(client, foreign_user)
+    for url, data in changes.items():
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"Hackathon" not in response.content
+        assert client.post(url, data).status_code == 404, url
+    assert agenda_state(event) == before
 
 
 @pytest.mark.django_db

@@ -12,6 +12,8 @@ from pretix.helpers.models import Thumbnail
 from pretix_innowerkstatt.agenda.models import Speaker
 from tests.conftest import login
 
+from .snapshot import agenda_state
+
 URL = "/control/organizer/innovationsbuero/innowerkstatt/speakers/"
 
 
@@ -121,13 +123,21 @@ def test_event_only_user_can_read_but_not_change_directory(client, speaker_write
 
 
 @pytest.mark.django_db
-def test_user_of_other_organizer_cannot_see_or_change(client, foreign_user, adriana):
+def test_user_of_other_organizer_cannot_see_or_change(client, foreign_user, event, adriana):
+    changes = {
+        URL: speaker_data(name="Eingeschleust"),
+        URL + "add/": speaker_data(name="Eingeschleust"),
+        f"{URL}{adriana.pk}/": speaker_data(name="Geändert"),
+        f"{URL}{adriana.pk}/delete/": {},
+    }
+    before = agenda_state(event)
     login(client, foreign_user)
-    for url in (URL, f"{URL}{adriana.pk}/", URL + "add/"):
+    for url, data in changes.items():
         response = client.get(url)
-        assert response.status_code in (403, 404)
+        assert response.status_code == 404, url
         assert b"Adriana" not in response.content
-    assert client.post(f"{URL}{adriana.pk}/delete/").status_code in (403, 404)
+        assert client.post(url, data).status_code == 404, url
+    assert agenda_state(event) == before
     # Their own directory does not reach into ours either.
     own = "/control/organizer/andere/innowerkstatt/speakers/"
     with scopes_disabled():
