@@ -30,6 +30,11 @@ def _mails_to(address):
     return [m for m in djmail.outbox if address in m.to]
 
 
+def _html_of(message):
+    """pretix's HTML part (multipart/related, text/html first), decoded."""
+    return message.alternatives[0][0].get_payload()[0].get_payload(decode=True).decode()
+
+
 def _ics_of(message):
     return [icalendar.Calendar.from_ical(c) for name, c, mimetype in message.attachments if "calendar" in mimetype]
 
@@ -54,7 +59,7 @@ def test_pending_order_mail_has_no_link_paid_confirmations_have_each_attendees_o
     assert len(buyer) == 1
     assert ada_secret in buyer[0].body and bob_secret in buyer[0].body
     assert "Ada Lovelace" in buyer[0].body
-    html = buyer[0].alternatives[0][0].get_payload()[0].get_payload(decode=True).decode()
+    html = _html_of(buyer[0])
     assert ada_secret in html and bob_secret in html
     # In pretix's text box, after the text and before the order details, not in an Outlook-only comment.
     block_at = html.index("innowerkstatt-join-block")
@@ -66,7 +71,7 @@ def test_pending_order_mail_has_no_link_paid_confirmations_have_each_attendees_o
     assert bob_secret in bob_mail.body and ada_secret not in bob_mail.body
     for message in (buyer[0], ada_mail, bob_mail):
         assert MEETING_URL not in message.body
-        assert MEETING_URL not in message.alternatives[0][0].as_string()
+        assert MEETING_URL not in _html_of(message)
         assert all(MEETING_URL not in c.to_ical().decode() for c in _ics_of(message))
 
     # Calendar: this attendee's link in LOCATION, DESCRIPTION and a CONFERENCE property; pretix's UID kept.
@@ -145,4 +150,62 @@ def test_scheduled_reminders_carry_each_attendees_own_link(configured_event, pai
     assert _mails_to("pat@example.org") == []  # pending: not among the rule's recipients
     with scopes_disabled():
         assert join_secret(pending.positions.get()) not in "".join(m.body for m in djmail.outbox)
+    assert all(MEETING_URL not in m.body for m in djmail.outbox)
+
+
+def _attendee_emails_asked(event):
+    with scopes_disabled():
+        event.settings.attendee_emails_asked = True
+
+
+@pytest.mark.django_db
+def test_free_order_confirmation_carries_each_attendees_own_link(configured_event, item):
+    _attendee_emails_asked(configured_event)
+    with scopes_disabled():
+        configured_event.settings.mail_send_order_free_attendee = True
+    djmail.outbox.clear()
+    attendees = [("Ada Lovelace", "ada@example.org"), ("Bob Builder", "bob@example.org")]
+    order = place_order(configured_event, item, attendees, provider="free")
+    with scopes_disabled():
+        order.refresh_from_db()
+        assert order.status == order.STATUS_PAID
+        ada, bob = order.positions.order_by("positionid")
+        ada_secret, bob_secret = join_secret(ada), join_secret(bob)
+    [buyer] = _mails_to("buyer@example.org")
+    assert ada_secret in buyer.body and bob_secret in buyer.body
+    [ada_mail] = _mails_to("ada@example.org")
+    [bob_mail] = _mails_to("bob@example.org")
+    assert ada_secret in ada_mail.body and bob_secret not in ada_mail.body
+    assert bob_secret in bob_mail.body and ada_secret not in bob_mail.body
+    assert all(MEETING_URL not in m.body for m in djmail.outbox)
+
+
+@pytest.mark.django_db
+def test_order_needing_approval_gets_the_link_only_with_pretix_approval(configured_event, item):
+    from pretix.base.services.orders import approve_order
+
+    _attendee_emails_asked(configured_event)
+    with scopes_disabled():
+        item.require_approval = True
+        item.save()
+        configured_event.settings.mail_send_order_approved_free_attendee = True
+    djmail.outbox.clear()
+    order = place_order(configured_event, item, [("Ada Lovelace", "ada@example.org")], provider="free")
+    with scopes_disabled():
+        order.refresh_from_db()
+        assert (order.status, order.require_approval) == (order.STATUS_PENDING, True)
+        secret = join_secret(order.positions.get())
+    [received] = _mails_to("buyer@example.org")
+    assert "approv" in received.body  # pretix's "received, awaiting approval" mail
+    assert secret not in received.body and "/innowerkstatt/join/" not in received.body
+    assert "/innowerkstatt/join/" not in _html_of(received)
+
+    djmail.outbox.clear()
+    with scopes_disabled():
+        approve_order(order)
+    [approved] = _mails_to("buyer@example.org")
+    assert "approved" in approved.subject
+    assert secret in approved.body and secret in _html_of(approved)
+    [ada_mail] = _mails_to("ada@example.org")
+    assert secret in ada_mail.body
     assert all(MEETING_URL not in m.body for m in djmail.outbox)
