@@ -1,10 +1,12 @@
 """REST API: /api/v1/organizers/<organizer>/innowerkstatt/formats/ with preview and create actions."""
 
 import pytest
+from django.test import Client
 from django_scopes import scopes_disabled
 from pretix.base.models import Event, LogEntry, Team
 
 from pretix_innowerkstatt.formats.models import Edition, Format
+from tests.conftest import login
 
 from .conftest import make_format
 
@@ -54,6 +56,11 @@ def payload(template, **changes):
 def test_create_read_preview_create_editions(api, organizer, template):
     response = api.post(API, payload(template), format="json", content_type="application/json")
     assert response.status_code == 201, response.content
+    with scopes_disabled():
+        added = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.format.added")
+        assert added.content_object == Format.objects.get(slug="innowerkstatt") and added.organizer == organizer
+        assert added.api_token.name == "script" and added.user is None
+        assert added.display() == "The recurring format “Innovation workshop” has been created."
     body = response.json()
     assert body["rule"] == "The last Wednesday of month 2 of each quarter, 18:00–20:00"
     assert set(body["rrule"].split(";")) == {"FREQ=MONTHLY", "COUNT=4", "BYDAY=-1WE", "BYMONTH=2,5,8,11"}
@@ -106,12 +113,26 @@ def test_over_the_limit_is_a_400_and_creates_nothing(api, organizer, template):
         assert Event.objects.filter(organizer=organizer).count() == 1
 
 
-def test_update_and_delete(api, organizer, template, fmt):
+def test_update_and_delete(api, organizer, template, fmt, admin_user):
     response = api.patch(API + "innowerkstatt/", {"count": 8}, content_type="application/json")
     assert response.status_code == 200 and response.json()["count"] == 8
+    with scopes_disabled():
+        changed = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.format.changed")
+        assert changed.content_object == fmt and changed.organizer == organizer
+        assert changed.api_token.name == "script" and changed.parsed_data["changed"] == ["count"]
+        assert changed.display() == "The recurring format “Innovation workshop” has been changed."
     assert api.delete(API + "innowerkstatt/").status_code == 204
     with scopes_disabled():
         assert not Format.objects.exists()
+        deleted = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.format.deleted")
+        assert deleted.organizer == organizer and deleted.api_token.name == "script"
+        assert deleted.parsed_data == {"name": "Innovation workshop", "slug": "innowerkstatt"}
+        assert deleted.display() == "The recurring format “Innovation workshop” has been deleted; its editions remain."
+    # what the organiser reads in the backend: both lines, by the API token
+    log = " ".join(login(Client(), admin_user).get("/control/organizer/innovationsbuero/logs").content.decode().split())
+    for line in ("has been changed.", "has been deleted; its editions remain."):
+        assert f"The recurring format “Innovation workshop” {line}" in log
+    assert log.count('<span class="fa fa-key fa-fw"></span> script') == 2
 
 
 def test_needs_organizer_events_create(client, organizer, template, fmt):
