@@ -43,10 +43,12 @@ def make_format(organizer, template, **kwargs):
 
 @pytest.fixture
 def template(event, item):
-    """The shared event with its product, quota and a video-conference URL (so it may go live)."""
+    """The shared event with its product, quota, a question and a video-conference URL (so it may go live)."""
     with scopes_disabled():
         event.settings.set(JOIN_URL_SETTING, "https://meet.example.org/innowerkstatt")
         event.checkin_lists.create(name="Online", all_products=True)
+        question = event.questions.create(question={"de": "Organisation", "en": "Organisation"}, type="S")
+        question.items.add(item)
     return event
 
 

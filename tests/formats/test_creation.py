@@ -59,6 +59,10 @@ def test_separate_events_copied_from_the_template(fmt, template, admin_user):
             assert [str(i.name) for i in event.items.all()] == [str(i.name) for i in template.items.all()]
             assert event.quotas.get().size == 100
             assert event.checkin_lists.filter(name="Online").exists()
+            # questions: the edition's own copy, asked for the edition's own product
+            question = event.questions.get()
+            assert question.pk != template.questions.get().pk and str(question.question) == "Organisation"
+            assert list(question.items.all()) == list(event.items.all())
             assert event.settings.timezone == "Europe/Berlin"
             assert event.settings.get(JOIN_URL_SETTING) == "https://meet.example.org/innowerkstatt"  # video settings
             assert event.get_plugins() == template.get_plugins()
