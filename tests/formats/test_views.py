@@ -7,6 +7,7 @@ import pytest
 from django_scopes import scopes_disabled
 from pretix.base.models import Event, LogEntry, Team, User
 
+from pretix_innowerkstatt.formats import tasks
 from pretix_innowerkstatt.formats.models import Edition, Format
 from tests.conftest import login
 
@@ -193,6 +194,23 @@ def test_create_runs_as_task_and_reports(admin_client, fmt):
     log = admin_client.get("/control/organizer/innovationsbuero/logs").content.decode()
     assert "4 editions of the recurring format have been created (2027-Q1, 2027-Q2, 2027-Q3, 2027-Q4)." in log
     assert "The recurring format has been planned 2 periods further." in log
+
+
+def test_create_task_reports_progress_after_each_edition(admin_client, fmt, monkeypatch):
+    """The values pretix's progress dialog shows while the task runs: one step per edition."""
+    reported = []
+
+    def update_state(state=None, meta=None, **kwargs):
+        with scopes_disabled():
+            reported.append((state, meta["value"], Edition.objects.filter(format=fmt).count()))
+
+    monkeypatch.setattr(tasks.create_editions, "update_state", update_state)
+    admin_client.post(BASE + "innowerkstatt/create/", {"extend": "0"})
+    # (state, percent, editions already created when it was reported)
+    assert reported == [("PROGRESS", 25, 1), ("PROGRESS", 50, 2), ("PROGRESS", 75, 3), ("PROGRESS", 100, 4)]
+    reported.clear()
+    admin_client.post(BASE + "innowerkstatt/create/", {"extend": "2"})
+    assert reported == [("PROGRESS", 50, 5), ("PROGRESS", 100, 6)]  # only what was missing counts
 
 
 def test_create_shows_the_error_and_creates_nothing_beyond_the_limit(admin_client, organizer, template):
