@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+import holidays
 import pytest
 from django.utils import translation
 
@@ -94,16 +95,29 @@ def test_school_holidays_move_past_the_whole_summer_break():
     assert without.start.date() == datetime.date(2026, 7, 15) and not without.reasons
 
 
+def last_known_school_holiday(state):
+    """The last school-holiday day the installed ``holidays`` data has (0.109: 11 Aug 2029 for BE)."""
+    years = range(2020, datetime.date.today().year + 30)
+    known = holidays.country_holidays("DE", subdiv=state, years=years, categories=("school",))
+    return max(known)
+
+
 def test_warning_where_school_holiday_data_runs_out():
-    r = day3_rule(count=None, until=datetime.date(2031, 12, 31), first=Period(2028, 1))
+    # Whatever year the installed data reaches: plan from the year before its end to two years past it.
+    last = last_known_school_holiday("BE")
+    r = day3_rule(count=None, until=datetime.date(last.year + 2, 12, 31), first=Period(last.year - 1, 1))
     dates = schedule(r, Exclusions(state="BE", school_holidays=True, policy=NEXT), BERLIN, language="en")
     checked = [d for d in dates if not d.warnings]
     unchecked = [d for d in dates if d.warnings]
     assert checked and unchecked
-    # The installed data knows Berlin's school holidays until summer 2029; later dates are flagged.
-    assert max(d.start for d in checked) < min(d.start for d in unchecked)
-    assert "only known until 2029" in unchecked[0].warnings[0]
-    assert all(d.start.year >= 2029 for d in unchecked)
+    # Dates up to the data's last day are checked; every later one is flagged, with that day.
+    assert all(d.start.date() <= last for d in checked) and all(d.start.date() > last for d in unchecked)
+    assert len(unchecked) >= 8  # at least the two whole years after the data ends
+    assert all(
+        d.warnings
+        == (f"School holidays of BE are only known until {last.isoformat()}; this date could not be checked.",)
+        for d in unchecked
+    )
 
 
 def test_custom_blocked_dates_with_reason_and_several_reasons_on_one_day():
