@@ -2,7 +2,9 @@
 
 import datetime
 
+import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from pretix.base.models import LogEntry
@@ -139,30 +141,36 @@ def test_overlapping_items_are_saved_and_flagged(admin_client, event, agenda):
     assert "Parallel" in text
 
 
+def editor_form(client, url=URL):
+    """The editor's fields as the page fills them in, i.e. what a browser submits unchanged."""
+    form = BeautifulSoup(client.get(url).content.decode(), "html.parser").select_one("form.innowerkstatt-agenda-editor")
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            data[name] = chosen.get("value", "") if chosen else ""
+        elif field.name == "textarea":
+            data[name] = field.text
+        elif field.get("type") not in ("checkbox", "radio") or field.has_attr("checked"):
+            data[name] = field.get("value", "")
+    return data
+
+
+def calendar_feed(client):
+    """``{uid: (SEQUENCE, DTSTART)}`` of the public agenda.ics."""
+    response = client.get("/innovationsbuero/innowerkstatt/innowerkstatt/agenda.ics")
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(e["UID"]): (int(e["SEQUENCE"]), e.decoded("DTSTART")) for e in calendar.walk("VEVENT")}
+
+
 @pytest.mark.django_db
 def test_edit_and_delete_existing_items(admin_client, event, agenda, adriana):
-    with scopes_disabled():
-        items = list(AgendaItem.objects.filter(event=event).order_by("start", "position", "id"))
-        links_of = {item.pk: list(item.speaker_links.all()) for item in items}
-    data = management("items", len(items), len(items))
-    for index, item in enumerate(items):
-        data.update(
-            item_data(
-                index,
-                local(event, item.start),
-                local(event, item.end) if item.end else None,
-                title=str(item.title),
-                kind=item.kind,
-                pk=item.pk,
-            )
-        )
-        links = links_of[item.pk]
-        data.update(management(f"items-{index}-speakers", len(links), len(links)))
-        for n, link in enumerate(links):
-            data[f"items-{index}-speakers-{n}-id"] = str(link.pk)
-            data[f"items-{index}-speakers-{n}-speaker"] = str(link.speaker_id)
-            data[f"items-{index}-speakers-{n}-role"] = link.role
-    data["items-0-title_0"] = "Herzlich willkommen"
+    data = editor_form(admin_client)
+    data["items-0-title_0"] = data["items-0-title_1"] = "Herzlich willkommen"
     data["items-2-DELETE"] = "on"
     assert admin_client.post(URL, data).status_code == 302
     with scopes_disabled():
@@ -173,6 +181,28 @@ def test_edit_and_delete_existing_items(admin_client, event, agenda, adriana):
         assert AgendaItem.objects.get(pk=agenda[1].pk).speaker_links.count() == 1
         actions = set(LogEntry.objects.filter(event=event).values_list("action_type", flat=True))
     assert {"pretix_innowerkstatt.agenda.item.changed", "pretix_innowerkstatt.agenda.item.deleted"} <= actions
+
+
+@pytest.mark.django_db
+def test_editor_change_and_shift_raise_the_sequence_in_agenda_ics(admin_client, client, event, agenda):
+    talk, other = str(agenda[1].uid), str(agenda[0].uid)
+    before = calendar_feed(client)
+    assert {sequence for sequence, _start in before.values()} == {0}
+
+    unchanged = admin_client.post(URL, editor_form(admin_client))
+    assert unchanged.status_code == 302
+    assert calendar_feed(client) == before  # saving without a change is no change for calendars
+
+    data = editor_form(admin_client)
+    data["items-1-title_0"] = data["items-1-title_1"] = "Wir vs. Virus – was bleibt"
+    assert admin_client.post(URL, data).status_code == 302
+    edited = calendar_feed(client)
+    assert edited[talk][0] == 1 and edited[other][0] == 0
+
+    assert admin_client.post(URL + "shift/", {"minutes": "15"}).status_code == 302
+    shifted = calendar_feed(client)
+    assert shifted[talk][0] == 2 and shifted[other][0] == 1
+    assert shifted[talk][1] - edited[talk][1] == datetime.timedelta(minutes=15)
 
 
 @pytest.mark.django_db
@@ -219,6 +249,26 @@ def test_copy_from_another_event_moves_to_this_start(admin_client, event, agenda
         assert LogEntry.objects.filter(event=target, action_type="pretix_innowerkstatt.agenda.copied").exists()
     assert len(copied) == 5
     assert copied[1].start - target.date_from == datetime.timedelta(minutes=10)
+
+
+@pytest.mark.django_db
+def test_copy_shift_and_delete_are_readable_lines_in_the_event_log(admin_client, event, organizer):
+    with scopes_disabled():
+        source = organizer.events.create(
+            name="Innowerkstatt Q1", slug="q1", date_from=event.date_from - datetime.timedelta(days=91)
+        )
+        make_agenda(source)
+    assert admin_client.post(URL + "copy/", {"source": f"{source.pk}-", "replace": "on"}).status_code == 302
+    assert admin_client.post(URL + "shift/", {"minutes": "30"}).status_code == 302
+    data = editor_form(admin_client)
+    data["items-2-DELETE"] = "on"  # "Schlaglichter aus dem BMFSFJ", copied to 18:40, moved to 19:10
+    assert admin_client.post(URL, data).status_code == 302
+
+    log = admin_client.get("/control/event/innovationsbuero/innowerkstatt/logs/").content.decode()
+    start = local(event, event.date_from + datetime.timedelta(minutes=70)).strftime("%Y-%m-%d %H:%M")
+    assert "The agenda has been copied from “Innowerkstatt Q1” (5 items)." in log
+    assert "All 5 agenda items of “Innovation workshop” have been moved by 30 minutes." in log
+    assert f"Agenda item “Highlights from the BMFSFJ” ({start}) has been deleted." in log
 
 
 @pytest.mark.django_db

@@ -58,6 +58,22 @@ def test_paid_mail_has_agenda(event, item, agenda):
 
 
 @pytest.mark.django_db
+def test_order_placed_mail_has_agenda(event, item, agenda):
+    event.settings.mail_text_order_placed = TEXT
+    item.default_price = 10
+    item.save()
+    order = place_order(event, item)
+    assert order.status == "n"  # pending: pretix sends the "order placed" mail, not the paid one
+    assert len(djmail.outbox) == 1
+    message = djmail.outbox[0]
+    assert "18:10 Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)" in message.body
+    assert "Adriana Groh – Co-Organisatorin" in message.body
+    html = html_part(message)
+    assert "<li><strong>18:10</strong> Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)</li>" in html
+    assert "{agenda}" not in message.body and "{agenda}" not in html
+
+
+@pytest.mark.django_db
 def test_mail_in_english_shows_english_titles(free_mail, event, item, agenda):
     event.settings.mail_text_order_free = LazyI18nString({"de": "{agenda}", "en": "Agenda:\n\n{agenda}"})
     place_order(event, item, locale="en")
