@@ -161,6 +161,24 @@ def test_preview_lists_every_date_with_moves_skips_and_conflicts(admin_client, o
     assert "Create 3 editions" in text
 
 
+def test_preview_shows_a_skipped_holiday_with_its_german_name(admin_client, admin_user, organizer, template):
+    # Day 3 of month 1 of each quarter in 2027, skipped on a hit: 3 Oct 2027 is German Unity Day.
+    make_format(organizer, template, rule_kind="monthday", day=3, month=1, on_hit="skip")
+    admin_user.locale = "de"
+    admin_user.save()
+    text = admin_client.get(BASE + "innowerkstatt/preview/").content.decode()
+    rows = plan_rows(text)
+    assert list(rows) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
+    q4 = rows["2027-Q4"]
+    assert '<span class="label label-warning">ausgelassen</span>' in q4
+    assert "<s>Sonntag, 3. Oktober 2027</s>" in q4  # the date the rule gave, struck through
+    assert "Ausgelassen: Tag der Deutschen Einheit (BE)" in q4
+    assert "wird angelegt" not in q4 and "verschoben" not in q4
+    for key, day in (("2027-Q1", "3. Januar 2027"), ("2027-Q2", "3. April 2027"), ("2027-Q3", "3. Juli 2027")):
+        assert "wird angelegt" in rows[key] and day in rows[key] and "Ausgelassen" not in rows[key]
+    assert "3 Ausgaben anlegen" in text  # the skipped period is not created
+
+
 def test_preview_with_extension_shows_more_periods_but_changes_nothing(admin_client, fmt):
     text = admin_client.get(BASE + "innowerkstatt/preview/?extend=2").content.decode()
     assert "Q2/2028" in text and "Create 6 editions" in text
