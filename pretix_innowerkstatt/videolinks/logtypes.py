@@ -12,6 +12,11 @@ ACCESS_UPDATE_SENT = "pretix_innowerkstatt.videolinks.access_update.sent"
 REMINDERS_CREATED = "pretix_innowerkstatt.videolinks.reminders.created"
 JOINED = "pretix_innowerkstatt.videolinks.joined"
 ACCESS_UPDATE_MAIL = "pretix_innowerkstatt.videolinks.access_update.email"
+ACCESS_UPDATE_BUYER_MAIL = "pretix_innowerkstatt.videolinks.access_update.email.buyer"
+
+ACCESS_UPDATE_SENT_TEXT = _(
+    "Updated access information has been sent: {mails} emails for {sent} tickets ({skipped} tickets had it already)."
+)
 
 
 @log_entry_types.new_from_dict(
@@ -21,9 +26,7 @@ ACCESS_UPDATE_MAIL = "pretix_innowerkstatt.videolinks.access_update.email"
         OVERRIDE_CHANGED: _("Meeting details for “{scope}” have been changed."),
         OVERRIDE_DELETED: _("Meeting details for “{scope}” have been deleted."),
         TEST_JOIN: _("The join link has been tested from the backend."),
-        ACCESS_UPDATE_SENT: _(
-            "Updated access information has been sent to {sent} attendees ({skipped} had it already)."
-        ),
+        ACCESS_UPDATE_SENT: ACCESS_UPDATE_SENT_TEXT,
         REMINDERS_CREATED: _("Reminder emails with the join link have been scheduled."),
     }
 )
@@ -35,6 +38,9 @@ class VideoLinksEventLogEntryType(EventLogEntryType):
     {
         JOINED: _("Ticket #{positionid} joined the video conference."),
         ACCESS_UPDATE_MAIL: _("Updated access information has been sent for ticket #{position}."),
+        ACCESS_UPDATE_BUYER_MAIL: _(
+            "Updated access information has been sent to the buyer for the tickets without their own email address."
+        ),
     }
 )
 class VideoLinksOrderLogEntryType(OrderLogEntryType):

@@ -30,7 +30,7 @@ from .domain.eligibility import join_refusal
 from .domain.presentation import join_state
 from .domain.reminders import create_reminder_rules
 from .forms import VideoConferenceConfigForm, VideoSettingsForm
-from .logtypes import OVERRIDE_ADDED, OVERRIDE_CHANGED, OVERRIDE_DELETED, TEST_JOIN
+from .logtypes import ACCESS_UPDATE_SENT_TEXT, OVERRIDE_ADDED, OVERRIDE_CHANGED, OVERRIDE_DELETED, TEST_JOIN
 from .models import VideoConferenceConfig
 from .overview import join_counts
 from .tasks import record_join_task, schedule_flush, send_access_update_task
@@ -417,9 +417,7 @@ class AccessUpdateView(ControlUrlsMixin, EventPluginPermissionMixin, AsyncAction
         return self.settings_url()
 
     def get_success_message(self, value):
-        return _("Updated access information has been sent to {sent} attendees ({skipped} had it already).").format(
-            **value
-        )
+        return str(ACCESS_UPDATE_SENT_TEXT).format(**value)
 
     def post(self, request, *args, **kwargs):
         return self.do(event=request.event.pk, user=request.user.pk)

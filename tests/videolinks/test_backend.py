@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core import mail as djmail
 from django_scopes import scopes_disabled
 from freezegun import freeze_time
 from pretix.base.models import Checkin, Event, LogEntry
@@ -13,7 +12,7 @@ from pretix_innowerkstatt.videolinks import overview
 from pretix_innowerkstatt.videolinks import settings as names
 from pretix_innowerkstatt.videolinks.domain.checkin import checkin_list
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
-from pretix_innowerkstatt.videolinks.models import AccessUpdateNotification, VideoConferenceConfig
+from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
 from tests.conftest import login
 
 from .conftest import MEETING_URL, make_order
@@ -233,33 +232,6 @@ def test_join_counts_per_date_of_a_series(admin_client, configured_event, item, 
         for row in body.split("<tr>")[1:]
     ]
     assert [(label.split(" - ")[0], numbers) for label, numbers in rows] == [("Q2", [3, 1, 2]), ("Q3", [2, 2, 0])]
-
-
-@pytest.mark.django_db
-def test_updated_access_information_reaches_each_attendee_exactly_once(admin_client, configured_event, item):
-    with scopes_disabled():
-        configured_event.settings.mail_attach_ical = False
-    make_order(configured_event, item, attendees=("Ada", "Bob"), emails=["ada@example.org", "bob@example.org"])
-    make_order(configured_event, item, status="c", attendees=("Cancelled",), emails=["gone@example.org"])
-    djmail.outbox.clear()
-    response = admin_client.post(BASE + "notify/", follow=True)
-    assert "has been sent to 2 attendees" in response.content.decode()
-    recipients = sorted(m.to[0] for m in djmail.outbox)
-    assert recipients == ["ada@example.org", "bob@example.org"]
-    assert all("/innowerkstatt/join/" in m.body and MEETING_URL not in m.body for m in djmail.outbox)
-
-    djmail.outbox.clear()
-    admin_client.post(BASE + "notify/")  # triggered a second time: nobody gets a second mail
-    assert djmail.outbox == []
-
-    with scopes_disabled():
-        configure_event(configured_event, url="https://meet.example.org/new-room")
-    admin_client.post(BASE + "notify/")
-    assert sorted(m.to[0] for m in djmail.outbox) == ["ada@example.org", "bob@example.org"]
-    with scopes_disabled():
-        assert AccessUpdateNotification.objects.count() == 4
-        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.access_update.sent").count() == 3
-        assert LogEntry.objects.filter(action_type="pretix_innowerkstatt.videolinks.access_update.email").count() == 4
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from pretix.base.services.placeholders import (
     SimpleButtonPlaceholder,
     SimpleFunctionalTextPlaceholder,
 )
+from pretix.helpers.format import PlainHtmlAlternativeString
 
 from ..domain.attendees import for_order
 from .mail import block_html, block_plain, join_links_plain
@@ -76,12 +77,10 @@ class JoinDetails(BaseRichTextPlaceholder):
         return _order_accesses(event, order, position)
 
     def render_html(self, event, order, position=None):
-        accesses = self._accesses(event, order, position)
-        return mark_safe("".join(block_html(a, event, with_heading=len(accesses) > 1) for a in accesses))
+        return details_html(event, self._accesses(event, order, position))
 
     def render_plain(self, event, order, position=None):
-        accesses = self._accesses(event, order, position)
-        return "\n\n".join(block_plain(a, event, with_heading=len(accesses) > 1) for a in accesses)
+        return details_plain(event, self._accesses(event, order, position))
 
     def render_sample_html(self, event):
         return mark_safe(
@@ -91,6 +90,19 @@ class JoinDetails(BaseRichTextPlaceholder):
 
     def render_sample_plain(self, event):
         return str(LINK_TEXT).format(url=SAMPLE_URL)
+
+
+def details_html(event, accesses):
+    return mark_safe("".join(block_html(a, event, with_heading=len(accesses) > 1) for a in accesses))
+
+
+def details_plain(event, accesses):
+    return "\n\n".join(block_plain(a, event, with_heading=len(accesses) > 1) for a in accesses)
+
+
+def details_for(event, accesses) -> PlainHtmlAlternativeString:
+    """``{join_details}`` for exactly these attendees, as a mail context value."""
+    return PlainHtmlAlternativeString(details_plain(event, accesses), details_html(event, accesses), True)
 
 
 def _position_link(event, order, position):
