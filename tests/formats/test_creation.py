@@ -126,6 +126,37 @@ def test_existing_slug_is_reported_and_never_overwritten(fmt, organizer, admin_u
     assert str(other.name) == "Sommerfest" and other.date_from == NOW
 
 
+def test_slug_taken_between_planning_and_creating_is_a_conflict_and_nothing_else_changes(
+    fmt, organizer, admin_user, monkeypatch
+):
+    original_to_create = planning.to_create
+    taken = {}
+
+    def someone_takes_the_q2_slug_after_planning(planned, *args, **kwargs):
+        todo = original_to_create(planned, *args, **kwargs)
+        assert "2027-Q2" in [entry.key for entry in todo]  # the plan still wants it
+        with scopes_disabled():
+            taken["event"] = Event.objects.create(
+                organizer=organizer, name="Sommerfest", slug="innowerkstatt-2027-q2", date_from=NOW
+            )
+        return todo
+
+    monkeypatch.setattr(planning, "to_create", someone_takes_the_q2_slug_after_planning)
+    result = create(fmt, user=admin_user)
+    assert result.created == ["2027-Q1", "2027-Q3", "2027-Q4"] and result.existing == []
+    assert result.conflicts == [("2027-Q2", "The short form “innowerkstatt-2027-q2” was taken in the meantime.")]
+    with scopes_disabled():
+        assert [e.key for e in editions(fmt)] == ["2027-Q1", "2027-Q3", "2027-Q4"]  # no edition row left behind
+        other = Event.objects.get(organizer=organizer, slug="innowerkstatt-2027-q2")
+        assert other == taken["event"] and str(other.name) == "Sommerfest" and other.date_from == NOW
+        assert not other.items.exists() and not other.quotas.exists()
+        assert not LogEntry.objects.filter(event=other).exists()
+        assert Event.objects.filter(organizer=organizer, slug__startswith="innowerkstatt-2027").count() == 4
+        log = LogEntry.objects.get(action_type="pretix_innowerkstatt.formats.editions.created")
+        assert log.parsed_data["conflicts"] == [list(result.conflicts[0])]
+        assert "2027-Q2: The short form “innowerkstatt-2027-q2” was taken in the meantime." in log.display()
+
+
 def test_a_failure_in_the_middle_leaves_no_half_created_edition(fmt, monkeypatch, admin_user):
     original = Event.copy_data_from
     calls = []
