@@ -1,7 +1,7 @@
 """Days a format must not meet on, and what happens when the rule hits one.
 
 Public holidays and school holidays come from the ``holidays`` package (its German data has
-public holidays per federal state and, since 0.8x, school holidays per state in the ``school``
+public holidays per federal state and, since 0.96, school holidays per state in the ``school``
 category – with a limited horizon: the KMK publishes them only a few years ahead). Custom
 blocked dates come from the organiser.
 
