@@ -5,8 +5,9 @@ from i18nfield.forms import I18nForm, I18nFormField
 from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm
 
 from . import settings as names
-from .domain.config import access_rules, event_meeting
+from .domain.config import access_rules, event_meeting, masked
 from .domain.providers import get_provider, provider_choices, validate_meeting_url
+from .logtypes import DATE_URL_REMOVED, DATE_URL_SET
 from .models import VideoConferenceConfig
 
 URL_HELP = _(
@@ -179,9 +180,10 @@ class SubEventVideoForm(forms.Form):
         help_text=_("Leave empty to use the event's meeting URL. Attendees always get their personal link."),
     )
 
-    def __init__(self, *args, event, subevent=None, copy_from=None, **kwargs):
+    def __init__(self, *args, event, subevent=None, copy_from=None, user=None, **kwargs):
         self.event = event
         self.subevent = subevent
+        self.user = user
         source = subevent or copy_from
         row = self._row(source) if source else None
         kwargs.setdefault("initial", {"join_url": row.join_url if row else ""})
@@ -190,13 +192,27 @@ class SubEventVideoForm(forms.Form):
     def _row(self, subevent):
         return VideoConferenceConfig.objects.filter(event=self.event, subevent=subevent, item__isnull=True).first()
 
+    def clean(self):
+        data = super().clean()
+        # pretix logs its date form together with the plugin forms' cleaned data ("pretix.subevent.
+        # added"/"changed"): there the URL appears masked, like in the plugin's own log entries.
+        self.meeting_url = data.get("join_url", "")
+        data["join_url"] = masked(self.meeting_url)
+        return data
+
     def save(self):
         """Called once per date (pretix sets ``self.subevent`` before, also in bulk creation)."""
-        url = self.cleaned_data.get("join_url", "")
+        url = self.meeting_url
         row = self._row(self.subevent)
         if row is None:
-            if url:
-                VideoConferenceConfig.objects.create(event=self.event, subevent=self.subevent, join_url=url)
+            if not url:
+                return
+            VideoConferenceConfig.objects.create(event=self.event, subevent=self.subevent, join_url=url)
         elif url != row.join_url:
             row.join_url = url
             row.save(update_fields=["join_url", "updated"])
+        else:
+            return
+        self.subevent.log_action(
+            DATE_URL_SET if url else DATE_URL_REMOVED, user=self.user, data={"join_url": masked(url)}
+        )

@@ -1,7 +1,7 @@
 """Readable lines in pretix's logs for every video-link change and every join."""
 
 from django.utils.translation import gettext_lazy as _
-from pretix.base.logentrytypes import EventLogEntryType, OrderLogEntryType, log_entry_types
+from pretix.base.logentrytypes import EventLogEntryType, OrderLogEntryType, SubEventLogEntryType, log_entry_types
 
 SETTINGS_CHANGED = "pretix_innowerkstatt.videolinks.settings.changed"
 OVERRIDE_ADDED = "pretix_innowerkstatt.videolinks.override.added"
@@ -12,6 +12,8 @@ ACCESS_UPDATE_SENT = "pretix_innowerkstatt.videolinks.access_update.sent"
 REMINDERS_CREATED = "pretix_innowerkstatt.videolinks.reminders.created"
 JOINED = "pretix_innowerkstatt.videolinks.joined"
 ACCESS_UPDATE_MAIL = "pretix_innowerkstatt.videolinks.access_update.email"
+DATE_URL_SET = "pretix_innowerkstatt.videolinks.date_url.set"
+DATE_URL_REMOVED = "pretix_innowerkstatt.videolinks.date_url.removed"
 ACCESS_UPDATE_BUYER_MAIL = "pretix_innowerkstatt.videolinks.access_update.email.buyer"
 
 ACCESS_UPDATE_SENT_TEXT = _(
@@ -44,4 +46,17 @@ class VideoLinksEventLogEntryType(EventLogEntryType):
     }
 )
 class VideoLinksOrderLogEntryType(OrderLogEntryType):
+    pass
+
+
+@log_entry_types.new_from_dict(
+    {
+        DATE_URL_SET: _("The meeting URL of this date has been set on the date's settings page."),
+        DATE_URL_REMOVED: _(
+            "The meeting URL of this date has been removed on the date's settings page; the date uses the "
+            "event's meeting URL."
+        ),
+    }
+)
+class VideoLinksSubEventLogEntryType(SubEventLogEntryType):
     pass

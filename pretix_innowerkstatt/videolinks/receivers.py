@@ -68,6 +68,7 @@ def subevent_forms(sender, request=None, subevent=None, copy_from=None, **kwargs
         event=sender,
         subevent=subevent,
         copy_from=copy_from,
+        user=request.user,
     )
 
 

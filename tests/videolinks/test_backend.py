@@ -294,6 +294,7 @@ def test_subevent_form_sets_the_dates_own_url(configured_event, item, rf):
             subevent=None,
         )
         assert form.is_valid()
+        assert form.cleaned_data["join_url"] == "•••"  # what pretix logs for new dates and bulk creation
         form.subevent = se
         form.save()
         assert VideoConferenceConfig.objects.get(subevent=se).join_url == "https://q3.example.org/room"
@@ -366,3 +367,62 @@ def test_instructions_markdown_is_sanitised_everywhere(configured_event, item):
         assert "<script>alert(1)" not in content
         assert "javascript:alert(2)" not in content
         assert "<img src=x" not in content and '<img src="x"' not in content
+
+
+def form_fields(html, form_selector):
+    """The values a browser would send for the form (text, checked boxes, selected options)."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").select_one(form_selector)
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        name = field["name"]
+        if field.name == "select":
+            chosen = field.select("option[selected]") or field.select("option")[:1]
+            data[name] = [o.get("value", o.text) for o in chosen] if field.has_attr("multiple") else chosen[0]["value"]
+        elif field.name == "textarea":
+            data[name] = field.text
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.get("type") not in ("submit", "button", "file"):
+            data[name] = field.get("value", "")
+    return data
+
+
+@pytest.mark.django_db
+def test_date_url_set_on_pretix_date_form_is_logged_without_the_url(
+    admin_client, admin_user, configured_event, item, series_dates
+):
+    date_a, _date_b = series_dates
+    with scopes_disabled():
+        configured_event.quotas.create(name="Q2", size=100, subevent=date_a).items.add(item)  # pretix requires one
+    page = f"/control/event/innovationsbuero/innowerkstatt/subevents/{date_a.pk}/edit"
+    secret_url = "https://meet.example.org/q2-secret-room?pwd=hunter2"
+
+    def save_date(url):
+        data = form_fields(admin_client.get(page).content.decode(), "form.form-horizontal")
+        data["innowerkstatt-video-join_url"] = url
+        response = admin_client.post(page, data)
+        assert response.status_code == 302
+
+    save_date(secret_url)
+    with scopes_disabled():
+        assert VideoConferenceConfig.objects.get(subevent=date_a).join_url == secret_url
+    save_date("")
+    with scopes_disabled():
+        assert VideoConferenceConfig.objects.get(subevent=date_a).join_url == ""
+        ours = list(
+            LogEntry.objects.filter(action_type__startswith="pretix_innowerkstatt.videolinks.date_url").order_by("pk")
+        )
+        assert [e.action_type.rsplit(".", 1)[1] for e in ours] == ["set", "removed"]
+        assert all(e.user == admin_user for e in ours)
+        assert all(e.content_object == date_a for e in ours)
+        # Neither the plugin's lines nor pretix's own "date changed" lines hold the URL.
+        assert all(secret_url not in e.data for e in LogEntry.objects.all())
+        pretix_lines = LogEntry.objects.filter(action_type="pretix.subevent.changed").order_by("pk")
+        assert [e.parsed_data["join_url"] for e in pretix_lines] == ["•••", ""]
+    log = admin_client.get("/control/event/innovationsbuero/innowerkstatt/logs/").content.decode()
+    assert "The meeting URL of this date has been set on the date&#x27;s settings page." in log
+    assert "has been removed on the date&#x27;s settings page" in log
+    assert secret_url not in log and "hunter2" not in log

@@ -220,13 +220,18 @@ def apply_settings(event, values: dict):
 SECRET_SETTINGS = (names.JOIN_URL, names.PASSCODE, names.MEETING_ID)
 
 
+def masked(value) -> str:
+    """How a meeting URL, ID or passcode appears in logs: whether it is set, never the value."""
+    return "•••" if value else ""
+
+
 def loggable(changed: dict) -> dict:
     """Log data that names what changed but never stores the meeting URL or passcode in clear."""
     data = {}
     for key, value in changed.items():
         short = key[len(names.PREFIX) :]
         if key in SECRET_SETTINGS:
-            data[short] = "•••" if value else ""
+            data[short] = masked(value)
         elif isinstance(value, LazyI18nString):
             data[short] = value.data
         else:
