@@ -1,5 +1,7 @@
 """Well-known XSS payloads, and a check that none of them became markup."""
 
+import re
+
 from bs4 import BeautifulSoup
 
 PAYLOADS = [
@@ -8,8 +10,17 @@ PAYLOADS = [
     "[klick](javascript:alert(1))",
     '<a href="javascript:alert(1)">a</a>',
     '"><svg onload=alert(1)>',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",  # markup once a plain-text step unescapes it
 ]
 PAYLOAD = " ".join(PAYLOADS)
+# A link address that passes as https but breaks out of an attribute if written unquoted.
+PAYLOAD_URL = 'https://example.org/"><svg/onload=alert(1)>'
+TAG_LIKE = re.compile(r"<\s*[a-z/!?]", re.IGNORECASE)
+
+
+def assert_plain(text: str, where: str = ""):
+    """``text`` (of a file that carries text, never HTML) holds nothing a renderer would take for markup."""
+    assert not TAG_LIKE.search(text), f"{where}: {text!r}"
 
 
 def injected_elements(html: str) -> list:

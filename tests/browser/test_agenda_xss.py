@@ -6,7 +6,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
-from tests.agenda.xss import PAYLOAD
+from tests.agenda.xss import PAYLOAD, PAYLOAD_URL, PAYLOADS
 from tests.browser.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,24 +14,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 INJECTED = "script:has-text('alert(1)'), img[src='x'], svg, [onload], [onerror], a[href^='javascript']"
 
 
+def poison(event, subevent=None):
+    """An item with every payload in every field, with a speaker with every payload in every field."""
+    speaker = event.organizer.innowerkstatt_speakers.create(
+        name=PAYLOAD,
+        role={"de": PAYLOAD},
+        biography={"de": PAYLOAD},
+        links=[{"label": PAYLOAD, "url": "javascript:alert(1)"}] + [{"label": p, "url": PAYLOAD_URL} for p in PAYLOADS],
+    )
+    item = AgendaItem.objects.create(
+        event=event,
+        subevent=subevent,
+        start=(subevent or event).date_from + datetime.timedelta(minutes=10),
+        title={"de": PAYLOAD},
+        description={"de": PAYLOAD},
+        room={"de": PAYLOAD},
+    )
+    item.speaker_links.create(speaker=speaker)
+    return item
+
+
 @pytest.fixture
 def poisoned_agenda(event, organizer):
     with scopes_disabled():
-        speaker = organizer.innowerkstatt_speakers.create(
-            name=PAYLOAD,
-            role={"de": PAYLOAD},
-            biography={"de": PAYLOAD},
-            links=[{"label": PAYLOAD, "url": "javascript:alert(1)"}],
-        )
-        item = AgendaItem.objects.create(
-            event=event,
-            start=event.date_from + datetime.timedelta(minutes=10),
-            title={"de": PAYLOAD},
-            description={"de": PAYLOAD},
-            room={"de": PAYLOAD},
-        )
-        item.speaker_links.create(speaker=speaker)
-    return item
+        return poison(event)
 
 
 def assert_nothing_ran(page):
@@ -65,3 +71,23 @@ def test_event_page_and_backend_render_payloads_inert(
             .count()
             == 0
         ), path
+
+
+def test_date_page_with_speaker_cards_renders_payloads_inert(page, live_server, settings, event, item):
+    settings.SITE_URL = live_server.url
+    with scopes_disabled():
+        event.has_subevents = True
+        event.save()
+        date = event.subevents.create(name="Q3", date_from=event.date_from, active=True)
+        event.quotas.create(name="Q3", size=10, subevent=date).items.add(item)
+        poison(event, subevent=date)
+    page.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/{date.pk}/")
+    assert page.locator("#innowerkstatt-agenda").is_visible()
+    card = page.locator(".innowerkstatt-speaker-card").first
+    assert card.is_visible()
+    assert "<script>alert(1)</script>" in card.inner_text()  # shown as text
+    assert card.locator("a[href^='https://example.org/']").count() == len(PAYLOADS)
+    for link in card.locator("a").all():  # the javascript: link was dropped, and sanitising left no other
+        assert not (link.get_attribute("href") or "").strip().lower().startswith("javascript")
+    card.locator("a").first.hover()
+    assert_nothing_ran(page)

@@ -59,8 +59,16 @@ def markdown_text(source) -> str:
 # and again, and Markdown is the expensive part of them.
 @functools.lru_cache(maxsize=2048)
 def _plain_text(text: str) -> str:
-    # bleach strips tags and escapes the rest; unescaping gives back the plain characters.
-    return html.unescape(bleach.clean(text, tags=set(), strip=True)).strip()
+    # bleach strips tags and escapes the rest; unescaping gives back the plain characters. Until
+    # nothing changes any more: "&lt;script&gt;" unescapes to a tag, which the next round strips.
+    for _round in range(5):
+        cleaned = html.unescape(bleach.clean(text, tags=set(), strip=True))
+        if cleaned == text:
+            break
+        text = cleaned
+    else:
+        text = text.replace("<", "").replace(">", "")  # nested deeper than anyone types
+    return text.strip()
 
 
 @functools.lru_cache(maxsize=2048)

@@ -15,6 +15,7 @@ from pretix.base.i18n import language
 
 from ...core.mail_calendar import events_of, has_calendar_attachment, rewrite_calendar_attachments
 from ..domain.formatting import agenda_text
+from ..domain.plaintext import plain_text
 from ..domain.selection import dated_agenda_items
 
 
@@ -39,7 +40,8 @@ def describe_agenda(calendar: icalendar.Calendar, event) -> int:
         items = dated_agenda_items(event, subevent)
         if not items:
             continue
-        agenda = f"{_('Agenda')}:\n{agenda_text(items, event.timezone)}"
+        # Plain text without anything tag-like: some calendar apps show a DESCRIPTION as HTML.
+        agenda = f"{_('Agenda')}:\n{plain_text(agenda_text(items, event.timezone))}"
         description = str(vevent.pop("DESCRIPTION", "") or "")
         vevent.add("DESCRIPTION", f"{description}\n\n{agenda}" if description else agenda)
         described += 1

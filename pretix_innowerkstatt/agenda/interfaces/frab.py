@@ -44,6 +44,10 @@ def _duration(start, end) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+# Percent-encoded as a browser would send them, so that no URL in the file carries anything tag-like.
+URL_QUOTED = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60"})
+
+
 def _person(speaker) -> dict:
     person = {"guid": speaker_guid(speaker), "name": plain_text(speaker.name)}
     biography = markdown_text(speaker.biography)
@@ -52,7 +56,7 @@ def _person(speaker) -> dict:
     if speaker.photo:
         person["avatar"] = urljoin(settings.SITE_URL, speaker.photo.url)
     links = [
-        {"url": link["url"], "title": plain_text(link.get("label") or link["url"])}
+        {"url": str(link["url"]).translate(URL_QUOTED), "title": plain_text(link.get("label") or link["url"])}
         for link in speaker.links or []
         if isinstance(link, dict) and str(link.get("url", "")).startswith(("https://", "http://"))
     ]
