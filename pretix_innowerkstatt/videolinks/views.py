@@ -325,6 +325,7 @@ class OverrideDeleteView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateV
         scope = str(row)
         row.delete()
         request.event.log_action(OVERRIDE_DELETED, user=request.user, data={"scope": scope})
+        tickets.invalidate_cache.apply_async(kwargs={"event": request.event.pk})  # PDF tickets show the link
         messages.success(request, _("The meeting details have been deleted."))
         return redirect(self.settings_url())
 

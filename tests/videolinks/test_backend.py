@@ -105,7 +105,11 @@ def test_live_issue_until_a_url_is_set(event, item):
 
 
 @pytest.mark.django_db
-def test_override_for_a_product_add_edit_delete(admin_client, configured_event, item):
+def test_override_for_a_product_add_edit_delete(admin_client, configured_event, item, monkeypatch):
+    from pretix.base.services import tickets
+
+    invalidated = []  # rendered PDF tickets carry the link or not: pretix must render them again
+    monkeypatch.setattr(tickets.invalidate_cache, "apply_async", lambda kwargs: invalidated.append(kwargs["event"]))
     with scopes_disabled():
         workshop = configured_event.items.create(name="Workshop", default_price=0, admission=True)
     response = admin_client.post(
@@ -144,7 +148,9 @@ def test_override_for_a_product_add_edit_delete(admin_client, configured_event, 
     with scopes_disabled():
         row.refresh_from_db()
         assert row.join_url == "https://workshop.example.org/other"
+    assert invalidated == [configured_event.pk] * 2
     assert admin_client.post(BASE + f"details/{row.pk}/delete/").status_code == 302
+    assert invalidated == [configured_event.pk] * 3
     with scopes_disabled():
         assert not VideoConferenceConfig.objects.filter(pk=row.pk).exists()
         actions = list(

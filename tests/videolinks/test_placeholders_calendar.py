@@ -1,4 +1,4 @@
-"""Placeholders in mail texts, the email filter's idempotency, calendars, PDF variables, series."""
+"""Placeholders in mail texts, the email filter's idempotency, calendars, series."""
 
 from decimal import Decimal
 
@@ -151,18 +151,3 @@ def test_series_each_date_gets_its_own_time_and_calendar_entry(configured_event,
                 by_uid[str(vevent["UID"]).split("@")[0]] = str(vevent["LOCATION"])
         assert by_uid[f"pretix-innovationsbuero-innowerkstatt-{q2.pk}"] == join_url(ada_q2)
         assert by_uid[f"pretix-innovationsbuero-innowerkstatt-{q3.pk}"] == join_url(ada_q3)
-
-
-@pytest.mark.django_db
-def test_pdf_layout_variable_is_the_personal_link_for_eligible_tickets_only(configured_event, item):
-    from pretix.base.pdf import get_variables
-
-    paid = make_order(configured_event, item)
-    pending = make_order(configured_event, item, status=Order.STATUS_PENDING, total=Decimal("5.00"))
-    with scopes_disabled():
-        variable = get_variables(configured_event)["innowerkstatt_join_link"]
-        assert variable["label"]
-        p = paid.positions.get()
-        assert variable["evaluate"](p, paid, configured_event) == join_url(p)
-        q = pending.positions.get()
-        assert variable["evaluate"](q, pending, configured_event) == ""

@@ -2,21 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ..domain import eligibility, links
-from ..domain.config import access_rules
+from ..domain.attendees import accesses
 
 SAMPLE = "https://tickets.example.org/innovationsbuero/innowerkstatt/innowerkstatt/join/ABC12/1/…/"
 
 
-def _event_of(event_or_subevent, order):
-    return order.event
-
-
 def _join_link(position, order, event_or_subevent):
-    event = _event_of(event_or_subevent, order)
-    if not eligibility.gets_link(position, access_rules(event)):
-        return ""
-    return links.join_url(position, event)
+    """The personal link, or nothing - exactly when the mails carry one (access and a meeting URL)."""
+    found = accesses(order.event, [position])
+    return found[0].link if found else ""
 
 
 def text_variables(event):
