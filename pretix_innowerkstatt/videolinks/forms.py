@@ -1,12 +1,14 @@
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from i18nfield.forms import I18nForm, I18nFormField
-from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm
+from pretix.base.forms import SECRET_REDACTED, I18nMarkdownTextarea, I18nModelForm
 
 from . import settings as names
 from .domain.config import access_rules, event_meeting, masked
-from .domain.providers import get_provider, provider_choices, validate_meeting_url
+from .domain.providers import get_provider, provider_choices, registry, validate_meeting_url
 from .logtypes import DATE_URL_REMOVED, DATE_URL_SET
 from .models import VideoConferenceConfig
 
@@ -103,12 +105,39 @@ class VideoSettingsForm(I18nForm):
         )
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = event.items.all()
+        self._add_provider_fields()
+
+    def _add_provider_fields(self):
+        """Each provider's declared settings (``Provider.settings_fields``), as ``<identifier>_<name>``."""
+        self.provider_field_names = {}  # form field name -> (provider, setting name)
+        for provider in registry.values():
+            for name, declared in provider.settings_fields.items():
+                form_name = f"{provider.identifier}_{name}"
+                form_field = copy.deepcopy(declared)
+                # Required only while the provider is chosen: checked in clean().
+                form_field.required = False
+                self.fields[form_name] = form_field
+                self.initial.setdefault(form_name, self.event.settings.get(provider.setting_name(name)) or "")
+                self.provider_field_names[form_name] = (provider, name)
+
+    def provider_fieldsets(self):
+        """``[(provider, [bound fields])]`` for the template, in the order of the provider choice."""
+        groups = {}
+        for form_name, (provider, _name) in self.provider_field_names.items():
+            groups.setdefault(provider, []).append(self[form_name])
+        return list(groups.items())
 
     def clean(self):
         data = super().clean()
+        chosen = data.get("provider")
+        for form_name, (provider, name) in self.provider_field_names.items():
+            if data.get(form_name) == SECRET_REDACTED:  # shown masked and sent back unchanged
+                data[form_name] = self.initial.get(form_name, "")
+            if provider.identifier == chosen and provider.settings_fields[name].required and not data.get(form_name):
+                self.add_error(form_name, _("This field is required for the chosen meeting service."))
         if data.get("join_url"):
             try:
-                get_provider(data.get("provider")).validate(data["join_url"])
+                get_provider(chosen).validate(data["join_url"])
             except ValidationError as e:
                 self.add_error("join_url", e)
         return data
@@ -126,6 +155,10 @@ class VideoSettingsForm(I18nForm):
             products=[i.pk for i in d["products"]],
             opens_minutes_before=d["opens_minutes_before"],
             closes_minutes_after=d["closes_minutes_after"],
+            provider_settings={
+                provider.setting_name(name): (d.get(form_name) or "").strip()
+                for form_name, (provider, name) in self.provider_field_names.items()
+            },
         )
 
 

@@ -24,6 +24,8 @@ Names (all prefixed ``innowerkstatt_video_``):
 ``checkin_list``             ID of the check-in list "Online (Videokonferenz)" the plugin created.
 ``has_overrides``            Set when per-date/per-product details exist, so that the join POST of an
                              event without any skips their query (maintained by the model).
+``<provider>_<name>``        A provider's own settings (e.g. a shared secret), declared by the provider
+                             in ``Provider.settings_fields`` (see domain/providers.py), default "".
 
 Use ``pretix_innowerkstatt.videolinks.domain.config.configure_event`` to set them from code.
 """

@@ -13,7 +13,7 @@ from i18nfield.strings import LazyI18nString
 
 from .. import settings as names
 from ..logtypes import SETTINGS_CHANGED
-from .providers import get_provider
+from .providers import get_provider, secret_setting_names
 
 MEETING_FIELDS = ("join_url", "meeting_id", "passcode", "dial_in", "instructions")
 _UNSET = object()
@@ -27,6 +27,7 @@ class MeetingConfig:
     dial_in: str = ""
     instructions: LazyI18nString = field(default_factory=lambda: LazyI18nString(""))
     provider: str = "generic"
+    provider_settings: dict = field(default_factory=dict)  # the provider's own settings by name
 
     @property
     def configured(self) -> bool:
@@ -84,13 +85,15 @@ def access_rules(event) -> AccessRules:
 
 def event_meeting(event) -> MeetingConfig:
     s = event.settings
+    provider = get_provider(s.get(names.PROVIDER) or "generic")
     return MeetingConfig(
         join_url=s.get(names.JOIN_URL) or "",
         meeting_id=s.get(names.MEETING_ID) or "",
         passcode=s.get(names.PASSCODE) or "",
         dial_in=s.get(names.DIAL_IN) or "",
         instructions=s.get(names.INSTRUCTIONS, as_type=LazyI18nString) or LazyI18nString(""),
-        provider=s.get(names.PROVIDER) or "generic",
+        provider=provider.identifier,
+        provider_settings=provider.read_settings(s),
     )
 
 
@@ -113,7 +116,7 @@ def merge(base: MeetingConfig, overrides) -> MeetingConfig:
             value = getattr(row, f)
             if _is_set(value):
                 values[f] = value
-    return MeetingConfig(provider=base.provider, **values)
+    return MeetingConfig(provider=base.provider, provider_settings=base.provider_settings, **values)
 
 
 def overrides_query(event, subevent_id, item_id):
@@ -170,12 +173,14 @@ def configure_event(
     dial_in=_UNSET,
     instructions=_UNSET,
     provider=_UNSET,
+    provider_settings=_UNSET,
     user=None,
     log=True,
 ):
     """Set the event's video settings from code (demo, benchmarks, API); validates the URL.
 
     Only the given arguments change. ``closes_minutes_after=None`` removes the closing time.
+    ``provider_settings``: ``{setting name: text}`` of providers' own settings (``Provider.setting_name``).
     Creates the check-in list "Online (Videokonferenz)" if missing. Returns the changed names.
     """
     from .checkin import ensure_checkin_list
@@ -194,6 +199,8 @@ def configure_event(
         names.PROVIDER: provider,
     }
     values = {k: v for k, v in values.items() if v is not _UNSET}
+    if provider_settings is not _UNSET:
+        values.update(provider_settings)  # {setting name: text}, see providers.Provider.settings_fields
     if values.get(names.JOIN_URL):
         _provider(values.get(names.PROVIDER) or event.settings.get(names.PROVIDER)).validate(values[names.JOIN_URL])
     changed = apply_settings(event, values)
@@ -230,7 +237,7 @@ def loggable(changed: dict) -> dict:
     data = {}
     for key, value in changed.items():
         short = key[len(names.PREFIX) :]
-        if key in SECRET_SETTINGS:
+        if key in SECRET_SETTINGS or key in secret_setting_names():
             data[short] = masked(value)
         elif isinstance(value, LazyI18nString):
             data[short] = value.data

@@ -4,9 +4,27 @@ A provider turns the resolved meeting configuration and the attendee's position 
 the join POST redirects to. It runs at click time only, so providers that sign a URL per
 attendee (BigBlueButton's checksum, a Jitsi JWT) never put a reusable URL into an email.
 
-Adding a provider: subclass ``Provider``, give it an ``identifier`` and ``verbose_name``,
-implement ``join_url`` (and ``validate`` if its configuration has rules), and decorate the class
-with ``@register``. It then appears in the settings form's provider choice.
+Adding a provider (no migration, no change elsewhere):
+
+1. Subclass ``Provider`` with an ``identifier`` (letters, digits, ``_``) and a ``verbose_name``.
+2. Declare the extra settings it needs in ``settings_fields``: ``{name: form field}``. Each is
+   stored as the event setting ``innowerkstatt_video_<identifier>_<name>`` (hierarkey, text,
+   default ""), shown on the *Video conference* page below the provider choice and checked
+   there while the provider is chosen (``required=True`` counts then only). Use pretix's
+   ``SecretKeySettingsField`` for secrets: the page shows them as ``*****`` and keeps the stored
+   value when that is sent back; the log records only that they changed (``•••``).
+3. Implement ``join_url(config, position)``: ``config`` is the position's ``MeetingConfig``
+   (``config.join_url`` - the URL organisers enter, e.g. the meeting on the provider's server -
+   and ``config.provider_settings``, the declared settings by name); ``position`` is the ticket
+   with ``order``, ``item`` and ``subevent`` loaded (``_attendee_values`` has name, email and
+   order code). Return the absolute http(s) URL to redirect to. Implement ``validate(url)`` if
+   the URL has rules beyond ``validate_meeting_url``.
+4. Decorate the class with ``@register`` in a module that is imported at start-up (this one,
+   or one imported from ``videolinks/signals.py``). It then appears in the *Meeting service*
+   choice.
+
+For example, a BigBlueButton provider would declare ``{"secret": SecretKeySettingsField(...)}``
+and build ``.../api/join?fullName=…&meetingID=…&role=VIEWER&checksum=sha1(call + query + secret)``.
 """
 
 import string
@@ -15,6 +33,10 @@ from urllib.parse import quote, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from pretix.base.forms import SecretKeySettingsField
+from pretix.base.settings import settings_hierarkey
+
+from ..settings import PREFIX
 
 ALLOWED_SCHEMES = ("http", "https")
 URL_TEMPLATE_FIELDS = ("attendee_name", "attendee_email", "order_code")
@@ -24,7 +46,10 @@ registry = {}
 
 
 def register(cls):
-    registry[cls.identifier] = cls()
+    provider = cls()
+    registry[cls.identifier] = provider
+    for name in provider.settings_fields:
+        settings_hierarkey.add_default(provider.setting_name(name), "", str)
     return cls
 
 
@@ -36,9 +61,28 @@ def provider_choices():
     return [(p.identifier, p.verbose_name) for p in registry.values()]
 
 
+def secret_setting_names():
+    """The settings of all providers that must never be logged in clear."""
+    return {
+        p.setting_name(name)
+        for p in registry.values()
+        for name, form_field in p.settings_fields.items()
+        if isinstance(form_field, SecretKeySettingsField)
+    }
+
+
 class Provider:
     identifier = None
     verbose_name = None
+    # {name: django form field}: the extra settings this provider needs (see the module docstring).
+    settings_fields = {}
+
+    def setting_name(self, name: str) -> str:
+        return f"{PREFIX}{self.identifier}_{name}"
+
+    def read_settings(self, settings) -> dict:
+        """The declared settings' values from an event's settings (no query: hierarkey's cache)."""
+        return {name: settings.get(self.setting_name(name)) or "" for name in self.settings_fields}
 
     def join_url(self, config, position) -> str:
         """The URL this attendee is redirected to; ``config`` is a ``MeetingConfig``."""
