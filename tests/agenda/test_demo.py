@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from pretix_innowerkstatt.agenda import demo as agenda_demo
 from pretix_innowerkstatt.agenda.domain.formatting import agenda_text
-from pretix_innowerkstatt.agenda.domain.selection import agenda_items
+from pretix_innowerkstatt.agenda.domain.selection import agenda_items, agenda_outline
 from pretix_innowerkstatt.agenda.models import AgendaItem, AgendaItemSpeaker, Speaker
 from pretix_innowerkstatt.core import demo as core_demo
 
@@ -26,9 +26,9 @@ def test_seed_twice_creates_everything_once():
         agenda_demo.seed(demo)
         assert counts() == first == (5 + 8, 2, 3)
         with translation.override("de"):
-            lines = agenda_text(agenda_items(demo.innowerkstatt), demo.innowerkstatt.timezone).splitlines()
+            lines = agenda_text(agenda_outline(demo.innowerkstatt), demo.innowerkstatt.timezone).splitlines()
         with translation.override("en"):
-            english = agenda_text(agenda_items(demo.innowerkstatt), demo.innowerkstatt.timezone)
+            english = agenda_text(agenda_outline(demo.innowerkstatt), demo.innowerkstatt.timezone)
         update = agenda_items(demo.update_deutschland)
     assert lines == [
         "18:00 Begrüßung",

@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from pretix_innowerkstatt.agenda.domain.copying import copy_agenda
 from pretix_innowerkstatt.agenda.domain.formatting import agenda_text, speakers_text
-from pretix_innowerkstatt.agenda.domain.selection import agenda_items
+from pretix_innowerkstatt.agenda.domain.selection import agenda_items, agenda_outline, dated_agenda_items
 from pretix_innowerkstatt.agenda.models import AgendaItem
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -38,7 +38,7 @@ def seed_agenda(event):
 @pytest.mark.django_db
 def test_agenda_text_is_one_line_per_item_in_event_timezone(event, seed_agenda):
     with scopes_disabled():
-        items = agenda_items(event)
+        items = agenda_outline(event)
     assert agenda_text(items, BERLIN).splitlines() == [
         "18:00 Begrüßung",
         "18:10 Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)",
@@ -49,6 +49,32 @@ def test_agenda_text_is_one_line_per_item_in_event_timezone(event, seed_agenda):
     assert (
         speakers_text(items) == "Adriana Groh – Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund"
     )
+
+
+@pytest.mark.django_db
+def test_outline_has_the_same_lines_as_the_items_also_moved_to_a_date(event, seed_agenda):
+    with scopes_disabled():
+        people = [event.organizer.innowerkstatt_speakers.create(name=n) for n in ("Zoe", "Anna", "Mo")]
+        seed_agenda[3].speaker_links.create(speaker=people[0], position=1)
+        seed_agenda[3].speaker_links.create(speaker=people[1], position=0)
+        seed_agenda[4].speaker_links.create(speaker=people[2], position=0)
+        event.has_subevents = True
+        event.save()
+        # A date after a change of daylight saving time, showing the event's agenda moved to its start.
+        date = event.subevents.create(name="Q2", date_from=event.date_from + datetime.timedelta(days=120))
+
+        def lines(items):
+            return [(i.start, str(i.title), [p.name for p in i.people]) for i in items]
+
+        for subevent in (None, date):
+            items = dated_agenda_items(event, subevent)
+            expected = [(i.start, str(i.title), [link.speaker.name for link in i.speaker_links.all()]) for i in items]
+            assert lines(agenda_outline(event, subevent)) == expected
+        assert lines(agenda_outline(event, date))[3] == (
+            date.date_from + datetime.timedelta(minutes=70),
+            "Arbeitsphase",
+            ["Anna", "Zoe"],
+        )
 
 
 @pytest.mark.django_db
@@ -80,7 +106,10 @@ def test_copy_agenda_shifts_to_target_start_and_keeps_speakers(event, seed_agend
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("source_day", "target_day"),
-    [(datetime.date(2026, 11, 25), datetime.date(2027, 5, 26)), (datetime.date(2027, 5, 26), datetime.date(2027, 11, 24))],
+    [
+        (datetime.date(2026, 11, 25), datetime.date(2027, 5, 26)),
+        (datetime.date(2027, 5, 26), datetime.date(2027, 11, 24)),
+    ],
     ids=["winter-to-summer", "summer-to-winter"],
 )
 def test_copy_agenda_across_a_dst_change_keeps_local_times(event, source_day, target_day):

@@ -1,26 +1,32 @@
-"""Plain-text forms of an agenda, as used in mails, calendar descriptions and PDF tickets."""
+"""Plain-text forms of an agenda, as used in mails, calendar descriptions and PDF tickets.
 
-from django.utils.formats import time_format
+They take an ``agenda_outline`` (start, title, people): one query of plain rows is all they need.
+"""
 
-from .selection import speakers_of
-
-
-def item_line(item, tz) -> str:
-    """``18:10 Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)``"""
-    start = time_format(item.start.astimezone(tz), "H:i")
-    names = ", ".join(link.speaker.name for link in item.speaker_links.all())
-    return f"{start} {item.title}" + (f" ({names})" if names else "")
+from .selection import people_of
 
 
-def agenda_text(items, tz) -> str:
-    """One line per item, in the event's timezone."""
-    return "\n".join(item_line(item, tz) for item in items)
+def outline_rows(outline, tz) -> list[tuple[str, str, str]]:
+    """``("18:10", "Wir vs. Virus Hackathon – ein Best Practice", "Adriana Groh")`` per item, texts unescaped."""
+    # strftime: the same as Django's "H:i" time format, without its formatter per line.
+    return [
+        (item.start.astimezone(tz).strftime("%H:%M"), str(item.title), ", ".join(p.name for p in item.people))
+        for item in outline
+    ]
 
 
-def speakers_text(items) -> str:
+def agenda_text(outline, tz) -> str:
+    """One line per item in the event's timezone: ``18:10 Wir vs. Virus – ein Best Practice (Adriana Groh)``"""
+    return "\n".join(
+        f"{time} {title} ({names})" if names else f"{time} {title}" for time, title, names in outline_rows(outline, tz)
+    )
+
+
+def speaker_lines(outline) -> list[tuple[str, str]]:
+    """``(name, role)`` of each person once, role as text (may be empty)."""
+    return [(person.name, str(person.role or "").strip()) for person in people_of(outline)]
+
+
+def speakers_text(outline) -> str:
     """``Adriana Groh – Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund``"""
-    lines = []
-    for speaker in speakers_of(items):
-        role = str(speaker.role or "").strip()
-        lines.append(f"{speaker.name} – {role}" if role else speaker.name)
-    return "\n".join(lines)
+    return "\n".join(f"{name} – {role}" if role else name for name, role in speaker_lines(outline))

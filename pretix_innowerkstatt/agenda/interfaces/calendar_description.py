@@ -16,7 +16,7 @@ from pretix.base.i18n import language
 from ...core.mail_calendar import events_of, has_calendar_attachment, rewrite_calendar_attachments
 from ..domain.formatting import agenda_text
 from ..domain.plaintext import plain_text
-from ..domain.selection import dated_agenda_items
+from ..domain.selection import agenda_outline
 
 
 def _uid_pattern(event):
@@ -37,7 +37,7 @@ def describe_agenda(calendar: icalendar.Calendar, event) -> int:
             subevent = event.subevents.filter(pk=int(match.group(1))).first()
             if subevent is None:
                 continue
-        items = dated_agenda_items(event, subevent)
+        items = agenda_outline(event, subevent)
         if not items:
             continue
         # Plain text without anything tag-like: some calendar apps show a DESCRIPTION as HTML.

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from ..domain.formatting import agenda_text, speakers_text
-from ..domain.selection import dated_agenda_items
+from ..domain.selection import agenda_outline
 
 AGENDA_SAMPLE = "18:00 Begrüßung\n18:10 Wir vs. Virus Hackathon – ein Best Practice (Adriana Groh)\n20:00 Ende"
 SPEAKERS_SAMPLE = "Adriana Groh – Co-Organisatorin Wir vs. Virus Hackathon, Project Lead Prototype Fund"
@@ -13,7 +13,7 @@ def text_variables(sender, **kwargs):
     event = sender
 
     def items_of(position):
-        return dated_agenda_items(event, position.subevent)
+        return agenda_outline(event, position.subevent)
 
     return {
         "innowerkstatt_agenda": {
