@@ -20,7 +20,12 @@ def setup():
     return {"client": Client(), "base": base}
 
 
-def _get(ctx, path, content_type):
+def _get(ctx, path, content_type, *, fresh=False):
+    """One download; ``fresh``: as the first after a change of the agenda (nothing reused)."""
+    if fresh:
+        from pretix_innowerkstatt.agenda import caching
+
+        caching.forget_all()
     response = ctx["client"].get(ctx["base"] + path)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith(content_type)
@@ -28,12 +33,19 @@ def _get(ctx, path, content_type):
 
 SCENARIOS = [
     Scenario(
-        name="agenda.ics (30 items) vs pretix's event .ics",
+        name="agenda.ics (30 items) vs pretix's event .ics, first download after a change",
+        setup=setup,
+        baseline=lambda ctx: _get(ctx, "ical/", "text/calendar"),
+        candidate=lambda ctx: _get(ctx, "innowerkstatt/agenda.ics", "text/calendar", fresh=True),
+        note="pretix's file has one VEVENT, ours 30 with speakers and a VTIMEZONE, serialised by icalendar",
+    ),
+    Scenario(
+        name="agenda.ics (30 items) vs pretix's event .ics, agenda unchanged",
         setup=setup,
         baseline=lambda ctx: _get(ctx, "ical/", "text/calendar"),
         candidate=lambda ctx: _get(ctx, "innowerkstatt/agenda.ics", "text/calendar"),
         goal=1.5,
-        note="pretix's file has one VEVENT, ours 30 with speakers and a VTIMEZONE",
+        note="what subscribed calendars fetch again and again: the file is reused, one version query",
     ),
     Scenario(
         name="schedule.json (30 items) vs pretix's event .ics",

@@ -20,6 +20,7 @@ from django.views.generic import FormView
 from pretix.multidomain.urlreverse import eventreverse_absolute
 
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
+from . import caching
 from .domain.importing import ImportFileError, apply_schedule
 from .interfaces.frab import MAX_FILE_SIZE, read_schedule_file, schedule_document
 from .interfaces.ical_feed import agenda_calendar
@@ -42,7 +43,7 @@ class PublicAgendaFileView(View):
                 raise Http404()
             subevent = get_object_or_404(event.subevents, pk=subevent, active=True)
         self.urls = {}
-        response = self.render(event, subevent, published_agenda(event, subevent))
+        response = self.render(event, subevent, lambda: published_agenda(event, subevent))
         if event.settings.meta_noindex:
             response["X-Robots-Tag"] = "noindex"
         return response
@@ -54,6 +55,16 @@ class PublicAgendaFileView(View):
             self.urls[key] = eventreverse_absolute(self.request.event, "presale:event.index", kwargs)
         return self.urls[key]
 
+    def reused(self, kind, event, subevent, build):
+        """``build()`` for one event or date, reused while its agenda is unchanged (as the page does).
+
+        A series' file of every date is built afresh each time: any of its dates may change.
+        """
+        if event.has_subevents and subevent is None:
+            return build()
+        key = (kind, caching.context_key(event, subevent), caching.agenda_version(event, subevent))
+        return caching.remembered(key, build)
+
     @staticmethod
     def filename(event, subevent, extension):
         return f"{event.organizer.slug}-{event.slug}-{subevent.pk if subevent else 0}-agenda.{extension}"
@@ -61,8 +72,13 @@ class PublicAgendaFileView(View):
 
 class AgendaIcsView(PublicAgendaFileView):
     def render(self, event, subevent, occurrences):
-        calendar = agenda_calendar(event, subevent, occurrences, self.page_url)
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        body = self.reused(
+            "agenda.ics",
+            event,
+            subevent,
+            lambda: agenda_calendar(event, subevent, occurrences(), self.page_url).to_ical(),
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename(event, subevent, "ics")}"'
         return response
 
@@ -70,7 +86,7 @@ class AgendaIcsView(PublicAgendaFileView):
 class ScheduleJsonView(PublicAgendaFileView):
     def render(self, event, subevent, occurrences):
         language = (get_language() or event.settings.locale).split("-")[0]
-        document = schedule_document(event, subevent, occurrences, self.page_url, language=language)
+        document = schedule_document(event, subevent, occurrences(), self.page_url, language=language)
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
         # Public data, read by schedule apps and web viewers on other sites.
         response["Access-Control-Allow-Origin"] = "*"
