@@ -27,6 +27,7 @@ For example, a BigBlueButton provider would declare ``{"secret": SecretKeySettin
 and build ``.../api/join?fullName=…&meetingID=…&role=VIEWER&checksum=sha1(call + query + secret)``.
 """
 
+import abc
 import string
 from urllib.parse import quote, urlsplit
 
@@ -71,7 +72,7 @@ def secret_setting_names():
     }
 
 
-class Provider:
+class Provider(abc.ABC):
     identifier = None
     verbose_name = None
     # {name: django form field}: the extra settings this provider needs (see the module docstring).
@@ -84,9 +85,9 @@ class Provider:
         """The declared settings' values from an event's settings (no query: hierarkey's cache)."""
         return {name: settings.get(self.setting_name(name)) or "" for name in self.settings_fields}
 
+    @abc.abstractmethod
     def join_url(self, config, position) -> str:
         """The URL this attendee is redirected to; ``config`` is a ``MeetingConfig``."""
-        raise NotImplementedError
 
     def validate(self, url: str) -> None:
         """Raise ``ValidationError`` if ``url`` is not acceptable for this provider."""
