@@ -5,8 +5,11 @@ tests fail loudly instead of skipping, so CI can't go green without having run t
 """
 
 import os
+import threading
 
 import pytest
+from django.test.testcases import ThreadedWSGIServer
+from pytest_django import live_server_helper
 
 CHROMIUM = os.environ.get("INNOWERKSTATT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,6 +27,41 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
 # make around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeWSGIServer(ThreadedWSGIServer):
+    """Django's live server, but only one request at a time runs through Django.
+
+    Connections are still accepted in threads (Chromium opens idle spare connections a
+    single-threaded server would wait on). With SQLite in memory every thread shares the
+    test's one database connection, and two requests at once (the login form and the login
+    page's origin report, for example) would start a transaction inside the other's.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address options) with requests run one at a time."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = live_server_helper.LiveServer(addr, start=False)
+    server.thread.server_class = OneRequestAtATimeWSGIServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
