@@ -39,7 +39,7 @@ class OneRequestAtATimeWSGIServer(ThreadedWSGIServer):
     """
 
     def set_app(self, application):
-        lock = threading.Lock()
+        self.request_lock = lock = threading.Lock()
 
         def one_at_a_time(environ, start_response):
             with lock:
@@ -77,7 +77,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
     context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
     page = context.new_page()
     # Any JavaScript dialog (alert/confirm/prompt) would mean injected script ran.
@@ -85,6 +85,9 @@ def page(browser):
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     yield page
     context.close()
+    # A request the closed page left running must finish before the test's database is flushed.
+    with live_server.thread.httpd.request_lock:
+        pass
 
 
 def browser_login(page, live_server, email, password="dummy-password"):

@@ -27,7 +27,7 @@ def test_add_item_in_editor_then_see_it_on_event_page(page, live_server, setting
     page.select_option(f"select[name='{new}-speakers-0-speaker']", str(speaker.pk))
     page.select_option(f"select[name='{new}-speakers-0-role']", "moderator")
     page.click(".innowerkstatt-agenda-editor button[type=submit]")
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")  # the test reads the database next
     assert page.locator(".alert-success").count() >= 1
     assert page.locator(".innowerkstatt-agenda-table tbody tr").count() == 6
     assert page.locator(".innowerkstatt-agenda-table").inner_text().count("Stefan Muhle") == 1

@@ -38,6 +38,7 @@ def test_create_format_preview_and_create_editions(page, live_server, settings, 
 
     page.click("#innowerkstatt-format-create button[type=submit]")
     page.wait_for_selector("tr[data-key='2027-Q4'] .label-success", timeout=60000)
+    page.wait_for_load_state("networkidle")  # the test reads the database next
     assert "4 editions have been created." in page.content()
     assert plan.locator(".label-success").count() == 4
     with scopes_disabled():
