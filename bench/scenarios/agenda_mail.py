@@ -76,41 +76,51 @@ def _send(ctx, text, *, fresh=False):
     djmail.outbox.clear()
 
 
-SCENARIOS = [
-    Scenario(
-        name="paid confirmation mail, with {agenda} vs without",
+def _mail_scenario(name, baseline_text, candidate_text, *, fresh=False, goal=None, note=""):
+    """Two paid confirmation mails of the same order, differing only in their text."""
+    return Scenario(
+        name=name,
         setup=setup,
-        baseline=lambda ctx: _send(ctx, TEXT),
-        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA, fresh=True),
+        baseline=lambda ctx: _send(ctx, baseline_text),
+        candidate=lambda ctx: _send(ctx, candidate_text, fresh=fresh),
+        goal=goal,
+        note=note,
+    )
+
+
+SCENARIOS = [
+    _mail_scenario(
+        "paid confirmation mail, with {agenda} vs without",
+        TEXT,
+        TEXT_WITH_AGENDA,
+        fresh=True,
         note="first mail after a change: nothing reused; pretix alone needs as much for the same lines pasted",
     ),
-    Scenario(
-        name="paid confirmation mail, with {agenda} and {speakers} vs without",
-        setup=setup,
-        baseline=lambda ctx: _send(ctx, TEXT),
-        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA_AND_SPEAKERS, fresh=True),
+    _mail_scenario(
+        "paid confirmation mail, with {agenda} and {speakers} vs without",
+        TEXT,
+        TEXT_WITH_AGENDA_AND_SPEAKERS,
+        fresh=True,
         note="first mail after a change: nothing reused",
     ),
-    Scenario(
-        name="paid confirmation mail, with {agenda} vs without, agenda unchanged since the last mail",
-        setup=setup,
-        baseline=lambda ctx: _send(ctx, TEXT),
-        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA),
+    _mail_scenario(
+        "paid confirmation mail, with {agenda} vs without, agenda unchanged since the last mail",
+        TEXT,
+        TEXT_WITH_AGENDA,
         goal=1.10,
         note="the typical confirmation: the rendering is reused, one version query",
     ),
-    Scenario(
-        name="paid confirmation mail, agenda pasted as text vs without (reference)",
-        setup=setup,
-        baseline=lambda ctx: _send(ctx, TEXT),
-        candidate=lambda ctx: _send(ctx, TEXT_WITH_PASTED_AGENDA),
+    _mail_scenario(
+        "paid confirmation mail, agenda pasted as text vs without (reference)",
+        TEXT,
+        TEXT_WITH_PASTED_AGENDA,
         note="what the same content costs pretix without the plugin",
     ),
-    Scenario(
-        name="paid confirmation mail, with {agenda} and {speakers} vs the same pasted as text",
-        setup=setup,
-        baseline=lambda ctx: _send(ctx, TEXT_WITH_PASTED_AGENDA),
-        candidate=lambda ctx: _send(ctx, TEXT_WITH_AGENDA_AND_SPEAKERS, fresh=True),
+    _mail_scenario(
+        "paid confirmation mail, with {agenda} and {speakers} vs the same pasted as text",
+        TEXT_WITH_PASTED_AGENDA,
+        TEXT_WITH_AGENDA_AND_SPEAKERS,
+        fresh=True,
         note="the plugin's own share: looking the agenda up and formatting it, first mail after a change",
     ),
 ]
