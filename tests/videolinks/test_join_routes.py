@@ -20,7 +20,7 @@ from pretix.base.models import Checkin, Order
 from pretix.multidomain import maindomain_urlconf
 from pretix.multidomain.models import KnownDomain
 
-from pretix_innowerkstatt.videolinks import views
+from pretix_innowerkstatt.videolinks import attendee_views as views
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_kwargs, join_path, join_secret, join_url
 from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig

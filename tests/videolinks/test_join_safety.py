@@ -300,7 +300,7 @@ def test_join_posts_are_rate_limited_per_position(client, position, configured_e
 
 @pytest.mark.django_db
 def test_join_post_uses_a_small_constant_number_of_queries(client, configured_event, item):
-    from pretix_innowerkstatt.videolinks import views
+    from pretix_innowerkstatt.videolinks import attendee_views as views
 
     one = first_position(make_order(configured_event, item))
     many = first_position(make_order(configured_event, item, attendees=[f"A{i}" for i in range(8)]))
