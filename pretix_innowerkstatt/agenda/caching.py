@@ -22,6 +22,8 @@ TTL = 60
 KEPT = 512
 _entries = OrderedDict()
 _lock = threading.Lock()
+# Counted up by ``forget_event``; part of ``context_key``, so older renderings are no longer found.
+_generations = {}
 
 
 def agenda_version(event, subevent=None) -> tuple:
@@ -53,6 +55,7 @@ def context_key(event, subevent=None) -> tuple:
         subevent.date_from if subevent is not None else None,
         get_language(),
         str(event.timezone),
+        _generations.get(event.pk, 0),
     )
 
 
@@ -72,6 +75,13 @@ def remembered(key, compute):
     return value
 
 
+def forget_event(event_pk) -> None:
+    """Stop reusing this process's renderings of one event (they age out of the LRU)."""
+    with _lock:
+        _generations[event_pk] = _generations.get(event_pk, 0) + 1
+
+
 def forget_all():
     with _lock:
         _entries.clear()
+        _generations.clear()

@@ -1,0 +1,96 @@
+"""The one write path of agendas: every change of agenda items goes through these verbs.
+
+The editor, the REST API, the schedule import, event copy, the shift and copy pages and the
+formats' edition creation all call them, so each change leaves the same trace everywhere:
+
+- the item's calendar ``sequence`` counts up (``revisions.bump_sequence``), so subscribed
+  calendars update the entry instead of adding one;
+- one line in the event's log (types from ``agenda.logtypes`` only);
+- the renderings this process remembered for the event are dropped, and pretix's cached PDF
+  tickets (which print the agenda) are invalidated once the transaction commits.
+"""
+
+from django.db import transaction
+from django.utils.formats import date_format
+from pretix.base.services.tickets import invalidate_cache
+
+from .. import caching, logtypes
+from ..models import AgendaItem, AgendaItemSpeaker
+from .revisions import bump_sequence
+
+
+def item_log_data(item, **extra) -> dict:
+    """What an item's log line shows (title, start in the event's time zone) and refers to."""
+    event = item.event
+    return {
+        "id": item.pk,
+        "title": str(item.title),
+        "start": date_format(item.start.astimezone(event.timezone), "SHORT_DATETIME_FORMAT"),
+        "subevent": item.subevent_id,
+        **extra,
+    }
+
+
+def agenda_changed(event, subevent=None, *, user=None, auth=None, action_type=None, data=None) -> None:
+    """Everything that follows a change of ``event``'s agenda (or of one date's), whatever made it.
+
+    Forgets this process's renderings of the event's agenda, invalidates pretix's cached PDF
+    tickets of the event after the commit, and, with ``action_type``, logs that line on the event.
+    Callers that change items in bulk (copy, shift, import) bump the items' sequence themselves
+    (``revisions.bump_sequence`` or ``F("sequence") + 1``) and call this once.
+    """
+    if action_type is not None:
+        event.log_action(action_type, user=user, auth=auth, data=data or {})
+    caching.forget_event(event.pk)
+    event_pk = event.pk
+    # PDF tickets print the agenda and pretix keeps rendered tickets until told otherwise.
+    transaction.on_commit(lambda: invalidate_cache.apply_async(kwargs={"event": event_pk}))
+
+
+def set_speakers(item, links) -> None:
+    """Replace the speakers of ``item`` by ``links`` (``{"speaker": Speaker, "role": str}``, in order).
+
+    Part of ``save_item``; call it directly only through ``save_item`` or followed by ``agenda_changed``.
+    """
+    item.speaker_links.all().delete()
+    AgendaItemSpeaker.objects.bulk_create(
+        AgendaItemSpeaker(
+            item=item,
+            speaker=link["speaker"],
+            role=link.get("role") or AgendaItemSpeaker.ROLE_SPEAKER,
+            position=position,
+        )
+        for position, link in enumerate(links)
+    )
+
+
+@transaction.atomic
+def save_item(item, *, speakers=None, user=None, auth=None, log_data=None) -> AgendaItem:
+    """Save a new or changed ``item`` (its ``event`` and ``subevent`` set), with its speakers if given.
+
+    ``speakers`` is None to keep the current ones, or the complete new list (see ``set_speakers``).
+    Logs "added" or "changed"; ``log_data`` adds to the line's data (e.g. the API's request data).
+    """
+    is_new = item.pk is None
+    bump_sequence(item)
+    item.save()
+    if speakers is not None:
+        set_speakers(item, speakers)
+    agenda_changed(
+        item.event,
+        item.subevent,
+        user=user,
+        auth=auth,
+        action_type=logtypes.ITEM_ADDED if is_new else logtypes.ITEM_CHANGED,
+        data=item_log_data(item, **(log_data or {})),
+    )
+    return item
+
+
+@transaction.atomic
+def delete_item(item, *, user=None, auth=None, log_data=None) -> None:
+    """Delete ``item`` and log it."""
+    data = item_log_data(item, **(log_data or {}))
+    event, subevent = item.event, item.subevent
+    item.delete()
+    agenda_changed(event, subevent, user=user, auth=auth, action_type=logtypes.ITEM_DELETED, data=data)
