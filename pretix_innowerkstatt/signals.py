@@ -1,11 +1,15 @@
-"""The plugin's switchboard.
+"""Imported by ``PluginApp.ready()``: everything that registers itself with pretix or with core.
 
-pretix only looks for signal receivers in ``<plugin>.signals`` via ``ready()``. Each
-capability keeps its own switchboard in ``<capability>/signals.py`` that connects pretix's
-signals to handlers in ``<capability>/receivers.py``; importing them here is all it takes.
+pretix finds a plugin's signal receivers by importing ``<plugin>.signals``. Each capability
+keeps its receivers (``@receiver`` functions) in its own ``signals.py``; its ``overview.py``
+registers its card on the plugin's overview page with ``core.overview``. This module only
+imports them, so that core never has to import a capability.
 """
 
+from .agenda import overview as agenda_overview  # NOQA: F401
 from .agenda import signals as agenda_signals  # NOQA: F401
 from .core import signals as core_signals  # NOQA: F401
+from .formats import overview as formats_overview  # NOQA: F401
 from .formats import signals as formats_signals  # NOQA: F401
+from .videolinks import overview as videolinks_overview  # NOQA: F401
 from .videolinks import signals as videolinks_signals  # NOQA: F401

@@ -1,9 +1,11 @@
 from django.urls import reverse
 
+from ..core.overview import register_card
 from .models import AgendaItem, Speaker
 from .settings import POSITION
 
 
+@register_card(order=10)
 def card(event, request):
     """The capability's card on the plugin overview page (template and its context)."""
     items = AgendaItem.objects.filter(event=event)

@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from i18nfield.strings import LazyI18nString
 from pretix.base.models import Event, Organizer, Team, User
 
-from ..apps import PluginApp
+from .permissions import PLUGIN
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 ADMIN_EMAIL = "admin@localhost"
@@ -101,7 +101,7 @@ def _event(organizer, slug, name, description, start, duration, location):
         event.settings.mail_attach_ical = True
         event.enable_plugin("pretix.plugins.ticketoutputpdf")
         event.enable_plugin("pretix.plugins.sendmail")
-        event.enable_plugin(PluginApp.name)
+        event.enable_plugin(PLUGIN)
         event.settings.ticketoutput_pdf__enabled = True
         event.save()
         item = event.items.create(
@@ -122,7 +122,7 @@ def _event(organizer, slug, name, description, start, duration, location):
 def build(base_url: str) -> Demo:
     with scopes_disabled():
         organizer, _ = Organizer.objects.get_or_create(slug="innovationsbuero", defaults={"name": "Innovationsbüro"})
-        organizer.enable_plugin(PluginApp.name)
+        organizer.enable_plugin(PLUGIN)
         organizer.save()
 
         admin = User.objects.filter(email=ADMIN_EMAIL).first()

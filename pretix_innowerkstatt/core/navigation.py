@@ -1,5 +1,4 @@
 from django.urls import resolve, reverse
-from django.utils.translation import gettext_lazy as _
 
 
 def event_nav_entry(request, label, url_name, icon, url_prefix, children=()):
@@ -17,7 +16,3 @@ def event_nav_entry(request, label, url_name, icon, url_prefix, children=()):
         "active": (match.namespace == "plugins:pretix_innowerkstatt" and (match.url_name or "").startswith(url_prefix)),
         "children": list(children),
     }
-
-
-def overview_nav(sender, request=None, **kwargs):
-    return [event_nav_entry(request, _("Innowerkstatt"), "overview", "calendar-check-o", "overview")]

@@ -7,9 +7,10 @@ there: these mixins add that, so a disabled plugin's pages answer 404 like its s
 from django.http import Http404
 from pretix.control.permissions import EventPermissionRequiredMixin, OrganizerPermissionRequiredMixin
 
-from ..apps import PluginApp
-
-PLUGIN = PluginApp.name
+# The plugin's module name, as pretix stores it in Event.plugins and Organizer.plugins (the name of
+# the package; apps.PluginApp.name is the same). Spelled out from the package, not imported from
+# apps.py, so that importing a view guard does not import the app configuration.
+PLUGIN = __name__.split(".")[0]
 
 
 def plugin_active_for_organizer(organizer) -> bool:

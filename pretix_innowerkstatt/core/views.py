@@ -1,8 +1,6 @@
 from django.views.generic import TemplateView
 
-from ..agenda import overview as agenda_overview
-from ..formats import overview as formats_overview
-from ..videolinks import overview as videolinks_overview
+from . import overview
 from .permissions import EventPluginPermissionMixin
 
 
@@ -14,8 +12,5 @@ class OverviewView(EventPluginPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        event = self.request.event
-        ctx["cards"] = [
-            module.card(event, self.request) for module in (agenda_overview, videolinks_overview, formats_overview)
-        ]
+        ctx["cards"] = overview.cards(self.request.event, self.request)
         return ctx

@@ -1,12 +1,14 @@
 from django.db.models import Count
 from django.urls import reverse
 
+from ..core.overview import register_card
 from ..core.permissions import plugin_active_for_organizer
 from .models import Edition, Format
 
 PERMISSION = "organizer.events:create"
 
 
+@register_card(order=30)
 def card(event, request):
     """The capability's card on the plugin overview page: is this event part of a format?"""
     edition = Edition.objects.filter(event=event).select_related("format").first()

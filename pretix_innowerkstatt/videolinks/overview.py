@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from pretix.base.models import Checkin, OrderPosition
 
+from ..core.overview import register_card
 from .domain import eligibility
 from .domain.checkin import checkin_list
 from .domain.config import access_rules, event_meeting
@@ -46,6 +47,7 @@ def join_counts(event):
     return sorted(result, key=lambda c: c.subevent.date_from if c.subevent else event.date_from)
 
 
+@register_card(order=20)
 def card(event, request):
     """The capability's card on the plugin overview page (template and its context)."""
     kwargs = {"organizer": event.organizer.slug, "event": event.slug}
