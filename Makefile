@@ -52,7 +52,7 @@ $(DEMO_DATA)/.static: $(STAMP) $(shell find pretix_innowerkstatt/static -type f)
 
 demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
 	$(PRETIX) migrate --no-input -v0
-	$(PRETIX) innowerkstatt_demo
+	$(PRETIX) innowerkstatt_demo --yes-i-am-a-demo
 
 # Beside the web server: the mail sink, and pretix's periodic tasks once a minute as the cron
 # job of a production install would run them (scheduled reminder mails, expiring orders, …).
