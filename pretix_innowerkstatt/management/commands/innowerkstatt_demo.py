@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from ...agenda import demo as agenda_demo
@@ -11,9 +11,25 @@ from ...videolinks import demo as videolinks_demo
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo organiser, events and data of `make demo` (idempotent)."
+    help = (
+        "Create or update the demo organiser, events and data of `make demo` (idempotent). It creates a "
+        "superuser with a known password, so it runs only with DEBUG on or with --yes-i-am-a-demo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--yes-i-am-a-demo",
+            action="store_true",
+            dest="confirmed",
+            help="Run although DEBUG is off: this installation is a demo (it gets a superuser admin@localhost/admin).",
+        )
 
     def handle(self, *args, **options):
+        if not (settings.DEBUG or options["confirmed"]):
+            raise CommandError(
+                "This command creates a superuser with a known password and is meant for a demo "
+                "installation only. Run it with DEBUG on, or confirm with --yes-i-am-a-demo."
+            )
         # Eager Celery tasks log every run at INFO in debug mode; the demo's output is the summary.
         for noisy in ("celery", "kombu", "pretix.base.services"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
