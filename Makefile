@@ -69,6 +69,12 @@ test: $(STAMP) browser localecompile
 test-postgres: $(STAMP) browser localecompile
 	DJANGO_SETTINGS_MODULE=tests.settings_postgres $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# The plugin's background work on pretix's production engine (tests/scaleout): two gunicorn
+# workers, a Celery worker, Redis, PostgreSQL and an SMTP server; servers stopped on timeout too.
+.PHONY: test-scaleout
+test-scaleout: $(STAMP) localecompile
+	timeout 600 $(PY) -m pytest -p no:xdist -m scaleout tests/scaleout -v $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(PY) -m ruff check pretix_innowerkstatt tests bench demo
 	$(PY) -m ruff format --check pretix_innowerkstatt tests bench demo
