@@ -12,6 +12,12 @@ from pretix_innowerkstatt.videolinks.domain.config import configure_event
 
 MEETING_URL = "https://meet.example.org/innowerkstatt-secret-room"
 
+
+def forged(secret: str) -> str:
+    """The secret with another last character, whatever the (random) secret ends with."""
+    return secret[:-1] + ("y" if secret.endswith("x") else "x")
+
+
 # Orders whose tickets get no access, and a phrase of the explanation the attendee sees.
 ORDERS_WITHOUT_ACCESS = [
     (dict(status=Order.STATUS_CANCELED), "cancelled"),

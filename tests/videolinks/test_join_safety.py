@@ -18,7 +18,7 @@ from pretix_innowerkstatt.videolinks.domain.links import join_path, join_secret
 from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
 from tests.conftest import login
 
-from .conftest import MEETING_URL, ORDERS_WITHOUT_ACCESS, make_order
+from .conftest import MEETING_URL, ORDERS_WITHOUT_ACCESS, forged, make_order
 
 
 def open_time(event):
@@ -87,10 +87,10 @@ def test_forged_secret_is_404_after_the_same_work(client, position, monkeypatch)
     real = links.hmac.compare_digest
     monkeypatch.setattr(links.hmac, "compare_digest", lambda a, b: compared.append(1) or real(a, b))
     path = path_of(position)
-    forged = path.replace(join_secret(position), join_secret(position)[:-1] + "x")
+    forged_link = path.replace(join_secret(position), forged(join_secret(position)))
     missing = path.replace(f"/{position.order.code}/", "/ZZZZZ/")
     with freeze_time(open_time(position.order.event)):
-        assert client.get(forged).status_code == 404
+        assert client.get(forged_link).status_code == 404
         assert client.get(missing).status_code == 404
     assert len(compared) == 2  # a missing position is compared against a dummy, not skipped
 
@@ -343,3 +343,9 @@ def test_join_post_uses_a_small_constant_number_of_queries(client, configured_ev
     # On the main domain the POST skips pretix's event handling: the lookup, the request's domain
     # and three settings stores (cached in production) – see test_join_routes.py.
     assert counts[0] <= 5, joined
+
+
+def test_a_forged_secret_differs_from_the_real_one_whatever_it_ends_with():
+    """The wrong-link tests once passed a right link as forged: 1 random secret in 64 ends in "x"."""
+    for secret in ("abcx", "abcy", "abc-", "abc_"):
+        assert forged(secret) != secret and forged(secret)[:-1] == secret[:-1]
