@@ -217,9 +217,11 @@ class SubEventVideoForm(forms.Form):
         self.event = event
         self.subevent = subevent
         self.user = user
-        source = subevent or copy_from
-        row = self._row(source) if source else None
-        kwargs.setdefault("initial", {"join_url": row.join_url if row else ""})
+        # On creation pretix passes the new date unsaved (no pk yet): its details come from the
+        # date it is copied from, if any.
+        source = subevent if subevent is not None and subevent.pk else copy_from
+        row = self._row(source) if source is not None else None
+        kwargs["initial"] = {"join_url": row.join_url if row else "", **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
     def _row(self, subevent):
