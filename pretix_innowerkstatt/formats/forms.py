@@ -11,6 +11,7 @@ from pretix.base.forms import I18nModelForm
 from pretix.base.forms.widgets import DatePickerWidget, TimePickerWidget
 from pretix.base.models import Event, SubEvent
 
+from . import permissions
 from .domain import creation, planning
 from .domain.errors import FormatError
 from .domain.exclusions import school_holidays_available
@@ -77,9 +78,12 @@ class FormatForm(I18nModelForm):
         self.organizer = organizer
         kwargs.setdefault("locales", organizer.settings.get("locales"))
         super().__init__(*args, **kwargs)
+        self.request = request
         events = Event.objects.filter(organizer=organizer)
         if request is not None:
-            events = events.filter(pk__in=request.user.get_events_with_any_permission(request).values("pk"))
+            events = events.filter(
+                pk__in=permissions.accessible_events(organizer, request.user, request=request).values("pk")
+            )
         self.fields["template_event"].queryset = events.order_by("-date_from")
         self.fields["template_event"].required = True
         self.fields["template_subevent"].queryset = (
@@ -130,6 +134,17 @@ class FormatForm(I18nModelForm):
             creation.validate_format(self.instance)
         except FormatError as error:
             self.add_error(None, error.message)
+            return
+        if self.request is None:
+            return
+        try:
+            permissions.check_may_create_editions(self.instance, self.request.user, request=self.request)
+        except FormatError as error:
+            self.add_error("template_event", error.message)
+        try:
+            permissions.check_may_publish(self.instance, self.request.user, request=self.request)
+        except FormatError as error:
+            self.add_error("publish", error.message)
 
 
 class ExtendForm(forms.Form):

@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "presale_end_minutes",
     "publish",
     "copy_agenda",
+    "public",
 )
 
 
@@ -191,9 +192,19 @@ class Format(LoggedModel):
         verbose_name=_("Copy the agenda of the template date"),
         help_text=_("Only for dates in an event series. Separate events always get the template event's agenda."),
     )
+    public = models.BooleanField(
+        default=False,
+        verbose_name=_("Public series calendar"),
+        help_text=_(
+            "Anyone with the address can subscribe to the format's calendar. It shows the published editions, "
+            "and the location only if the template event (or date) is public itself."
+        ),
+    )
 
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Counted up by every change through domain/editing.py; keys the cached series calendar.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(organizer="organizer")
 

@@ -12,17 +12,15 @@ from django.views import View
 from django.views.generic import DeleteView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from pretix.base.views.tasks import AsyncAction
-from pretix.multidomain.urlreverse import build_absolute_uri, eventreverse
+from pretix.multidomain.urlreverse import eventreverse
 
 from ..core.permissions import OrganizerPluginPermissionMixin, plugin_active_for_organizer
-from . import logtypes, tasks
-from .domain import creation, planning
+from . import permissions, tasks
+from .domain import creation, editing, planning
 from .domain.errors import FormatError
 from .forms import ExtendForm, FormatForm
-from .interfaces.calendar import series_calendar
+from .interfaces.calendar import cached_series_calendar, calendar_url
 from .models import Edition, Format
-
-PERMISSION = "organizer.events:create"
 
 STATUS_LABELS = {
     planning.CREATE: (gettext_lazy("will be created"), "info"),
@@ -50,17 +48,17 @@ def edition_links(edition: Edition) -> dict:
     }
 
 
-def calendar_url(fmt: Format) -> str:
-    return build_absolute_uri(fmt.organizer, "plugins:pretix_innowerkstatt:formats.ics", kwargs={"slug": fmt.slug})
-
-
 class FormatMixin(OrganizerPluginPermissionMixin):
-    permission = PERMISSION
+    permission = permissions.MANAGE_FORMATS
 
     def get_queryset(self):
-        return Format.objects.filter(organizer=self.request.organizer).select_related(
-            "template_event", "template_subevent"
-        )
+        organizer = self.request.organizer
+        return permissions.visible_formats(
+            Format.objects.filter(organizer=organizer), organizer, self.request.user, request=self.request
+        ).select_related("template_event", "template_subevent")
+
+    def visible_events(self):
+        return permissions.accessible_events(self.request.organizer, self.request.user, request=self.request)
 
     def list_url(self):
         return reverse("plugins:pretix_innowerkstatt:formats", kwargs={"organizer": self.request.organizer.slug})
@@ -118,14 +116,8 @@ class FormatFormMixin(FormatMixin):
 
     @transaction.atomic
     def form_valid(self, form):
-        is_new = form.instance.pk is None
         form.instance.organizer = self.request.organizer
-        fmt = form.save()
-        fmt.log_action(
-            logtypes.FORMAT_ADDED if is_new else logtypes.FORMAT_CHANGED,
-            user=self.request.user,
-            data={"name": str(fmt.name), "slug": fmt.slug, "changed": form.changed_data},
-        )
+        fmt = editing.save_format(form.save(commit=False), user=self.request.user, changed=form.changed_data)
         messages.success(self.request, _("The format has been saved. Check the planned dates below."))
         return redirect(self.preview_url(fmt))
 
@@ -146,11 +138,7 @@ class FormatDeleteView(FormatObjectMixin, DeleteView):
     template_name = "pretix_innowerkstatt/formats/delete.html"
 
     def form_valid(self, form):
-        fmt = self.format
-        self.request.organizer.log_action(
-            logtypes.FORMAT_DELETED, user=self.request.user, data={"name": str(fmt.name), "slug": fmt.slug}
-        )
-        fmt.delete()
+        editing.delete_format(self.format, user=self.request.user)
         messages.success(self.request, _("The format has been deleted. Its editions remain as they are."))
         return redirect(self.list_url())
 
@@ -172,7 +160,7 @@ class FormatPreviewView(FormatObjectMixin, TemplateView):
             rule = creation.rule_of(fmt)
             ctx["rule"] = rule.describe()
             ctx["timezone"] = str(creation.timezone_of(fmt))
-            planned = creation.plan_of(fmt)
+            planned = creation.plan_of(fmt, visible_events=self.visible_events())
             ctx["todo"] = len(planning.to_create(planned))
         except FormatError as error:
             ctx["error"] = error.message
@@ -235,11 +223,15 @@ class FormatCreateEditionsView(FormatObjectMixin, AsyncAction, View):
             format_id=self.format.pk,
             extend_by=form.cleaned_data.get("extend") or 0,
             locale=get_language(),
+            session_key=request.session.session_key,
         )
 
 
 class SeriesCalendarView(View):
-    """The public, subscribable calendar of a format: one recurring event with its exceptions."""
+    """The public, subscribable calendar of a format: one recurring event with its exceptions.
+
+    Served only while the format's "public" switch is on; otherwise 404 like an unknown format.
+    """
 
     def get(self, request, slug, **kwargs):
         organizer = request.organizer
@@ -249,9 +241,10 @@ class SeriesCalendarView(View):
             Format.objects.select_related("template_event", "template_subevent", "organizer"),
             organizer=organizer,
             slug=slug,
+            public=True,
         )
         try:
-            content = series_calendar(fmt)
+            content = cached_series_calendar(fmt)
         except FormatError:
             raise Http404()
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -1,13 +1,19 @@
 """Fixtures of the formats tests: the Innowerkstatt event as the template of a quarterly format."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.utils import translation
 from django_scopes import scopes_disabled
+from pretix.base.models import Event
 
+from pretix_innowerkstatt.agenda.models import AgendaItem
 from pretix_innowerkstatt.formats.demo import INNOWERKSTATT
 from pretix_innowerkstatt.formats.models import Format
 
 JOIN_URL_SETTING = "innowerkstatt_video_join_url"
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +61,31 @@ def template(event, item):
 @pytest.fixture
 def fmt(organizer, template):
     return make_format(organizer, template)
+
+
+@pytest.fixture
+def series(organizer):
+    with scopes_disabled():
+        start = datetime.datetime(2026, 12, 2, 18, tzinfo=BERLIN)
+        event = Event.objects.create(
+            organizer=organizer,
+            name="Innowerkstatt-Reihe",
+            slug="reihe",
+            date_from=start,
+            has_subevents=True,
+            plugins="pretix_innowerkstatt",
+        )
+        event.settings.timezone = "Europe/Berlin"
+        item = event.items.create(name="Teilnahme", default_price=0, admission=True)
+        date = event.subevents.create(
+            name="Innowerkstatt", date_from=start, date_to=start + datetime.timedelta(hours=2), active=True
+        )
+        date.subeventitem_set.create(item=item, price=5, available_until=start - datetime.timedelta(days=1))
+        quota = event.quotas.create(name="Plätze", size=40, subevent=date)
+        quota.items.add(item)
+        event.checkin_lists.create(name="Einlass", subevent=date, all_products=True)
+        for minutes, title in ((0, "Begrüßung"), (10, "Impuls"), (120, "Ende")):
+            AgendaItem.objects.create(
+                event=event, subevent=date, start=start + datetime.timedelta(minutes=minutes), title={"de": title}
+            )
+        return event, date, item

@@ -40,7 +40,7 @@ def planned(fmt):
 
 
 def test_expanding_the_calendar_gives_exactly_the_planned_dates_and_times(client, organizer, template):
-    fmt = make_format(organizer, template, count=12)
+    fmt = make_format(organizer, template, count=12, public=True)
     calendar = fetch(client)
     got = [(start, end) for start, end, _ in expand(calendar)]
     assert got == planned(fmt)
@@ -56,7 +56,7 @@ def test_expanding_the_calendar_gives_exactly_the_planned_dates_and_times(client
 
 
 def test_until_rules_use_utc_until_and_expand_the_same(client, organizer, template):
-    fmt = make_format(organizer, template, count=None, until=datetime.date(2029, 11, 28))
+    fmt = make_format(organizer, template, count=None, until=datetime.date(2029, 11, 28), public=True)
     calendar = fetch(client)
     (master,) = [c for c in calendar.walk("VEVENT") if "RRULE" in c]
     until = master["RRULE"]["UNTIL"][0]
@@ -80,6 +80,7 @@ def test_skipped_dates_are_exdates_and_moved_dates_are_overrides(client, organiz
         count=5,
         blocked_dates=[{"date": "2027-01-03", "reason": "Neujahrsklausur"}],
         on_hit="next",
+        public=True,
     )
     fmt.blocked_dates.append({"date": "2027-04-03", "reason": "Ostern"})
     fmt.save()
@@ -114,7 +115,7 @@ def test_skipped_dates_are_exdates_and_moved_dates_are_overrides(client, organiz
 
 
 def test_published_editions_carry_their_url_unpublished_ones_dont(client, organizer, template):
-    fmt = make_format(organizer, template, publish=True)
+    fmt = make_format(organizer, template, publish=True, public=True)
     with scopes_disabled():
         creation.create_editions(fmt, now=NOW)
         hidden = Event.objects.get(slug="innowerkstatt-2027-q2")

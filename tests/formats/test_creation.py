@@ -271,34 +271,6 @@ def test_preview_marks_moved_dates_with_the_holiday(organizer, template):
 
 
 # --- mode (b): dates in an event series --------------------------------------------------------
-@pytest.fixture
-def series(organizer):
-    with scopes_disabled():
-        start = datetime.datetime(2026, 12, 2, 18, tzinfo=BERLIN)
-        event = Event.objects.create(
-            organizer=organizer,
-            name="Innowerkstatt-Reihe",
-            slug="reihe",
-            date_from=start,
-            has_subevents=True,
-            plugins="pretix_innowerkstatt",
-        )
-        event.settings.timezone = "Europe/Berlin"
-        item = event.items.create(name="Teilnahme", default_price=0, admission=True)
-        date = event.subevents.create(
-            name="Innowerkstatt", date_from=start, date_to=start + datetime.timedelta(hours=2), active=True
-        )
-        date.subeventitem_set.create(item=item, price=5, available_until=start - datetime.timedelta(days=1))
-        quota = event.quotas.create(name="Plätze", size=40, subevent=date)
-        quota.items.add(item)
-        event.checkin_lists.create(name="Einlass", subevent=date, all_products=True)
-        for minutes, title in ((0, "Begrüßung"), (10, "Impuls"), (120, "Ende")):
-            AgendaItem.objects.create(
-                event=event, subevent=date, start=start + datetime.timedelta(minutes=minutes), title={"de": title}
-            )
-        return event, date, item
-
-
 def test_dates_in_a_series_with_products_quotas_checkin_lists_and_agenda(organizer, series, admin_user):
     event, template_date, item = series
     fmt = make_format(organizer, event, mode="dates", template_subevent=template_date, slug="reihe")

@@ -296,7 +296,7 @@ def test_edition_log_line_in_the_event_log(admin_client, fmt):
 
 
 def test_front_page_links_to_the_other_published_editions(client, organizer, template):
-    fmt = make_format(organizer, template, publish=True)
+    fmt = make_format(organizer, template, publish=True, public=True)
     from pretix_innowerkstatt.formats.domain import creation
 
     with scopes_disabled():

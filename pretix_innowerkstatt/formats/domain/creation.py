@@ -14,25 +14,26 @@ Decisions:
 - **Existing slugs are reported, never overwritten**; past dates are never created.
 """
 
-import copy
 import datetime
 import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils.timezone import now as current_time
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from i18nfield.strings import LazyI18nString
-from pretix.base.models import CheckinList, Device, Event, Quota, SubEvent, Team, TeamAPIToken
+from pretix.base.models import CheckinList, Event, Quota, SubEvent, Team
 from pretix.base.models.event import SubEventMetaValue
 from pretix.base.models.items import SubEventItem, SubEventItemVariation
 
 from ...agenda.domain.copying import copy_agenda
+from .. import logtypes, permissions
 from ..models import Edition, Format
-from . import planning
+from . import editing, planning
 from .errors import FormatError
 from .exclusions import Exclusions
 from .planning import MODE_DATES, MODE_EVENTS, BusyEvent, ExistingEdition, Naming
@@ -126,22 +127,36 @@ def extend_horizon(fmt: Format, periods: int, *, today: datetime.date | None = N
 
 
 # --- planning against the database --------------------------------------------------------------
-def plan_of(fmt: Format, *, now: datetime.datetime | None = None, language: str | None = None):
-    """The preview: every date of the rule with what creating would do, and why."""
+def plan_of(
+    fmt: Format,
+    *,
+    now: datetime.datetime | None = None,
+    language: str | None = None,
+    visible_events=None,
+):
+    """The preview: every date of the rule with what creating would do, and why.
+
+    ``visible_events`` (a queryset; None: all) are the events whose names and editions the
+    caller may see (``permissions.accessible_events``); others are still reported, without name.
+    """
     _check_template(fmt)
     dates = dates_of(fmt, language=language)
     naming = naming_of(fmt)
     editions = list(fmt.editions.select_related("event", "subevent"))
+    own_events = {e.event_id for e in editions if e.event_id}
+    if visible_events is None:
+        visible = own_events
+    else:
+        visible = set(visible_events.filter(pk__in=own_events).values_list("pk", flat=True))
     existing = {
         e.key: ExistingEdition(
             key=e.key,
             start=e.target.date_from if e.target else None,
-            name=str(e.target.name) if e.target else "",
-            ref=e,
+            name=str(e.target.name) if e.target and e.event_id in visible else "",
+            ref=e if e.event_id in visible else None,
         )
         for e in editions
     }
-    own_events = {e.event_id for e in editions if e.event_id}
     own_dates = {e.subevent_id for e in editions if e.subevent_id}
     taken, busy = {}, []
     if dates:
@@ -149,20 +164,25 @@ def plan_of(fmt: Format, *, now: datetime.datetime | None = None, language: str 
         window = (min(starts) - datetime.timedelta(days=1), max(starts) + datetime.timedelta(days=1))
         if fmt.mode == MODE_EVENTS:
             slugs = {naming.slug(d.period, (d.start or d.rule_start).date()).lower() for d in dates}
-            for event in (
+            for event in _with_visibility(
                 fmt.organizer.events.annotate(slug_lower=Lower("slug"))
                 .filter(slug_lower__in=slugs)
-                .exclude(pk__in=own_events)
-                .only("slug", "name")
-            ):
-                taken[event.slug.lower()] = str(event.name)
-            others = fmt.organizer.events.filter(date_from__range=window).exclude(pk__in=own_events)
+                .exclude(pk__in=own_events),
+                visible_events,
+            ).values("slug", "name", "visible"):
+                taken[event["slug"].lower()] = _name_if_visible(event)
+            others = _with_visibility(
+                fmt.organizer.events.filter(date_from__range=window).exclude(pk__in=own_events), visible_events
+            )
         else:
-            others = fmt.template_event.subevents.filter(date_from__range=window).exclude(pk__in=own_dates)
+            # dates of the template series, which the caller may see (permissions.visible_formats)
+            others = _with_visibility(
+                fmt.template_event.subevents.filter(date_from__range=window).exclude(pk__in=own_dates), None
+            )
         # values(), not model instances: one query however many other events there are
         busy = [
-            BusyEvent(name=str(LazyI18nString(o["name"])), start=o["date_from"], end=o["date_to"])
-            for o in others.values("name", "date_from", "date_to")
+            BusyEvent(name=_name_if_visible(o), start=o["date_from"], end=o["date_to"])
+            for o in others.values("name", "date_from", "date_to", "visible")
         ]
     return planning.plan(
         dates,
@@ -175,7 +195,18 @@ def plan_of(fmt: Format, *, now: datetime.datetime | None = None, language: str 
     )
 
 
-def _check_template(fmt: Format, perm_holder=None) -> None:
+def _with_visibility(queryset, visible_events):
+    """Annotate ``visible``: whether the row (an event) is among ``visible_events`` (None: all are)."""
+    if visible_events is None:
+        return queryset.annotate(visible=Value(True))
+    return queryset.annotate(visible=Exists(visible_events.filter(pk=OuterRef("pk"))))
+
+
+def _name_if_visible(row: dict) -> str:
+    return str(LazyI18nString(row["name"])) if row["visible"] else _("an event you have no access to")
+
+
+def _check_template(fmt: Format) -> None:
     template = fmt.template_event
     if template is None:
         raise FormatError(_("The format has no template event."))
@@ -188,8 +219,6 @@ def _check_template(fmt: Format, perm_holder=None) -> None:
             raise FormatError(_("Dates need an event series as the template event."))
         if fmt.template_subevent is None or fmt.template_subevent.event_id != template.pk:
             raise FormatError(_("Dates need a template date of that event series."))
-    if perm_holder is not None and not template.allow_copy_data(fmt.organizer, perm_holder):
-        raise FormatError(_("You have no access to the template event."))
     if (
         fmt.presale_start_days is not None
         and fmt.presale_end_minutes is not None
@@ -224,6 +253,7 @@ def create_editions(
     *,
     user=None,
     auth=None,
+    session_key: str | None = None,
     extend_by: int = 0,
     progress=None,
     now: datetime.datetime | None = None,
@@ -231,14 +261,17 @@ def create_editions(
 ) -> CreationResult:
     """Create every missing edition of ``fmt`` (after moving the horizon by ``extend_by`` periods).
 
-    Bad input raises FormatError before anything is written. ``progress(done, total)`` is
-    called after each edition.
+    Bad input, or a ``user``/``auth`` without the permissions (see ``formats.permissions``),
+    raises FormatError before anything is written. ``session_key`` lets a task see a user's
+    staff session. ``progress(done, total)`` is called after each edition.
     """
-    perm_holder = auth if isinstance(auth, (TeamAPIToken, Device)) else user
+    holder = permissions.holder_of(user, auth)
     if extend_by:
         extend_horizon(fmt, extend_by, today=(now or current_time()).date())
-    _check_template(fmt, perm_holder)
-    planned = plan_of(fmt, now=now)
+    _check_template(fmt)
+    permissions.check_may_create_editions(fmt, holder, session_key=session_key)
+    may_go_live = permissions.may_take_live(fmt, holder, session_key=session_key)
+    planned = plan_of(fmt, now=now, visible_events=permissions.accessible_events(fmt.organizer, holder))
     todo = planning.to_create(planned, limit)
     result = CreationResult(
         existing=[p.key for p in planned if p.status == planning.EXISTS],
@@ -247,14 +280,10 @@ def create_editions(
         past=[p.key for p in planned if p.status == planning.PAST],
     )
     if extend_by:
-        fmt.save(update_fields=["count", "until", "updated"])
-        fmt.log_action(
-            "pretix_innowerkstatt.formats.format.extended",
-            user=user,
-            auth=auth,
-            data={"periods": extend_by, "count": fmt.count, "until": fmt.until},
-        )
-    builder = (EventBuilder if fmt.mode == MODE_EVENTS else DateBuilder)(fmt, user=user, auth=auth)
+        editing.save_horizon(fmt, extend_by, user=user, auth=auth)
+    builder = (EventBuilder if fmt.mode == MODE_EVENTS else DateBuilder)(
+        fmt, user=user, auth=auth, may_go_live=may_go_live
+    )
     try:
         for done, entry in enumerate(todo, start=1):
             _create_one(fmt, entry, builder, result)
@@ -262,7 +291,7 @@ def create_editions(
                 progress(done, len(todo))
     finally:
         if todo:
-            fmt.log_action("pretix_innowerkstatt.formats.editions.created", user=user, auth=auth, data=result.as_dict())
+            editing.editions_created(fmt, result.as_dict(), user=user, auth=auth)
     return result
 
 
@@ -309,8 +338,8 @@ def _utc(value):
 class EventBuilder:
     """Mode (a): one event per edition, copied from the template event the way pretix copies."""
 
-    def __init__(self, fmt, *, user=None, auth=None):
-        self.fmt, self.user, self.auth = fmt, user, auth
+    def __init__(self, fmt, *, user=None, auth=None, may_go_live=True):
+        self.fmt, self.user, self.auth, self.may_go_live = fmt, user, auth, may_go_live
         self.template = fmt.template_event
         # Teams limited to certain events that may see the template may see its editions, too.
         self.teams = list(Team.objects.filter(organizer=fmt.organizer, all_events=False, limit_events=self.template))
@@ -338,7 +367,7 @@ class EventBuilder:
         edition.event = event
         edition.save(update_fields=["event"])
         event.log_action(
-            "pretix_innowerkstatt.formats.edition.created",
+            logtypes.EDITION_CREATED,
             user=self.user,
             auth=self.auth,
             data={"format": fmt.slug, "format_id": fmt.pk, "key": entry.key, "template": template.slug},
@@ -346,7 +375,11 @@ class EventBuilder:
         self.offline_reason = ""
         if fmt.publish:
             issues = event.live_issues
-            if issues:
+            if not self.may_go_live:
+                self.offline_reason = _(
+                    "Not taken live: that needs the permission to change the event's settings, as in pretix."
+                )
+            elif issues:
                 self.offline_reason = " ".join(str(i) for i in issues)
             else:
                 event.live = True
@@ -358,7 +391,8 @@ class EventBuilder:
 class DateBuilder:
     """Mode (b): one date per edition in the template's event series, copied from the template date."""
 
-    def __init__(self, fmt, *, user=None, auth=None):
+    def __init__(self, fmt, *, user=None, auth=None, may_go_live=True):
+        # Activating a date needs the series' date permission, which creating dates requires anyway.
         self.fmt, self.user, self.auth = fmt, user, auth
         self.series = fmt.template_event
         self.template = t = fmt.template_subevent
@@ -377,14 +411,17 @@ class DateBuilder:
 
     @staticmethod
     def _clone(obj, **changes):
-        clone = copy.copy(obj)
-        clone.pk = None
-        clone._state = copy.copy(obj._state)
-        clone._state.adding = True
-        clone._prefetched_objects_cache = {}
-        for key, value in changes.items():
-            setattr(clone, key, value)
-        return clone
+        """A new, unsaved row with ``obj``'s column values but its own key, plus ``changes`` (by field name).
+
+        Built field by field through Django's documented Model ``_meta`` API, so it is a fresh
+        instance in every respect (no shared state, no prefetched relations of the original).
+        """
+        meta = type(obj)._meta
+        values = {f.attname: getattr(obj, f.attname) for f in meta.concrete_fields if not f.primary_key}
+        for name, value in changes.items():
+            values.pop(meta.get_field(name).attname, None)
+            values[name] = value
+        return type(obj)(**values)
 
     def build(self, entry, edition):
         fmt, t = self.fmt, self.template
@@ -442,7 +479,7 @@ class DateBuilder:
             data={"innowerkstatt_format": fmt.slug, "key": entry.key},
         )
         self.series.log_action(
-            "pretix_innowerkstatt.formats.edition.created",
+            logtypes.EDITION_CREATED,
             user=self.user,
             auth=self.auth,
             data={"format": fmt.slug, "format_id": fmt.pk, "key": entry.key, "subevent": subevent.pk},

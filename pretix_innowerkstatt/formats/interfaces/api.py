@@ -7,7 +7,7 @@ missing editions, optionally ``{"extend": N}``; at most 100 per call).
 
 import datetime
 
-from django.db import transaction
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from i18nfield.rest_framework import I18nAwareModelSerializer
 from pretix.base.models import Event, SubEvent
@@ -17,8 +17,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ...core.permissions import plugin_active_for_organizer
-from .. import logtypes
-from ..domain import creation, planning
+from .. import permissions
+from ..domain import creation, editing, planning
 from ..domain.errors import FormatError
 from ..models import EDITABLE_FIELDS, Format
 from .calendar import edition_url, is_published
@@ -45,9 +45,10 @@ class FormatSerializer(I18nAwareModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organizer = self.context["organizer"]
-        self.fields["template_event"].queryset = organizer.events.all()
-        self.fields["template_subevent"].queryset = SubEvent.objects.filter(event__organizer=organizer)
+        # Only events the token or user can access (team event limits), as pretix's own event API lists them.
+        events = self.context["visible_events"]
+        self.fields["template_event"].queryset = events
+        self.fields["template_subevent"].queryset = SubEvent.objects.filter(event__in=events)
 
     def get_rule(self, fmt):
         try:
@@ -71,7 +72,17 @@ class FormatSerializer(I18nAwareModelSerializer):
                 "public_url": edition_url(e) if e.event_id and is_published(e) else None,
             }
             for e in fmt.editions.all()
+            if e.event_id in self.context["visible_event_ids"]
         ]
+
+    # Not saved here: the viewset saves through editing.save_format, the one write path.
+    def create(self, validated_data):
+        return Format(**validated_data)
+
+    def update(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return instance
 
     def validate_blocked_dates(self, value):
         return sorted(({"date": v["date"].isoformat(), "reason": v.get("reason", "")} for v in value), key=str)
@@ -97,8 +108,13 @@ class FormatSerializer(I18nAwareModelSerializer):
             attrs["first_year"] = candidate.first_year
         try:
             creation.validate_format(candidate)
+            permissions.check_may_create_editions(candidate, self.context["holder"])
         except FormatError as error:
             raise ValidationError({"non_field_errors": [error.message]})
+        try:
+            permissions.check_may_publish(candidate, self.context["holder"])
+        except FormatError as error:
+            raise ValidationError({"publish": [error.message]})
         return attrs
 
 
@@ -130,45 +146,54 @@ class FormatViewSet(viewsets.ModelViewSet):
     serializer_class = FormatSerializer
     queryset = Format.objects.none()
     lookup_field = "slug"
-    permission = "organizer.events:create"
+    permission = permissions.MANAGE_FORMATS
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not plugin_active_for_organizer(request.organizer):
             raise NotFound(_("The plugin is not active for this organiser."))
 
+    @cached_property
+    def holder(self):
+        return permissions.holder_of(self.request.user, self.request.auth)
+
+    @cached_property
+    def visible_events(self):
+        """The organiser's events this token or user can access; everything else is left out."""
+        return permissions.accessible_events(self.request.organizer, self.holder, request=self.request)
+
     def get_queryset(self):
+        organizer = self.request.organizer
         return (
-            Format.objects.filter(organizer=self.request.organizer)
+            permissions.visible_formats(Format.objects.filter(organizer=organizer), organizer, self.holder)
             .select_related("template_event", "template_subevent")
             .prefetch_related("editions__event__organizer", "editions__subevent")
         )
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "organizer": self.request.organizer}
+        return {
+            **super().get_serializer_context(),
+            "organizer": self.request.organizer,
+            "holder": self.holder,
+            "visible_events": self.visible_events,
+            "visible_event_ids": set(self.visible_events.values_list("pk", flat=True)),
+        }
 
-    def _log(self, fmt, action, **data):
-        fmt.log_action(action, user=self.request.user, auth=self.request.auth, data=data)
+    def _user(self):
+        return self.request.user if self.request.user.is_authenticated else None
 
-    @transaction.atomic
+    def _save(self, serializer, **extra):
+        fmt = serializer.save(**extra)  # in memory only, see FormatSerializer.create
+        editing.save_format(fmt, user=self._user(), auth=self.request.auth, changed=list(self.request.data))
+
     def perform_create(self, serializer):
-        fmt = serializer.save(organizer=self.request.organizer)
-        self._log(fmt, logtypes.FORMAT_ADDED, name=str(fmt.name), slug=fmt.slug, changed=list(self.request.data))
+        self._save(serializer, organizer=self.request.organizer)
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        fmt = serializer.save()
-        self._log(fmt, logtypes.FORMAT_CHANGED, name=str(fmt.name), slug=fmt.slug, changed=list(self.request.data))
+        self._save(serializer)
 
-    @transaction.atomic
     def perform_destroy(self, instance):
-        self.request.organizer.log_action(
-            logtypes.FORMAT_DELETED,
-            user=self.request.user,
-            auth=self.request.auth,
-            data={"name": str(instance.name), "slug": instance.slug},
-        )
-        instance.delete()
+        editing.delete_format(instance, user=self._user(), auth=self.request.auth)
 
     def _extend(self, value):
         try:
@@ -188,7 +213,7 @@ class FormatViewSet(viewsets.ModelViewSet):
         try:
             if extend:
                 creation.extend_horizon(fmt, extend)
-            planned = creation.plan_of(fmt)
+            planned = creation.plan_of(fmt, visible_events=self.visible_events)
             todo = len(planning.to_create(planned))
         except FormatError as error:
             raise ValidationError({"non_field_errors": [error.message]})
@@ -198,9 +223,8 @@ class FormatViewSet(viewsets.ModelViewSet):
     def create_editions(self, request, *args, **kwargs):
         fmt = self.get_object()
         extend = self._extend(request.data.get("extend"))
-        user = request.user if request.user.is_authenticated else None
         try:
-            result = creation.create_editions(fmt, user=user, auth=request.auth, extend_by=extend)
+            result = creation.create_editions(fmt, user=self._user(), auth=request.auth, extend_by=extend)
         except FormatError as error:
             raise ValidationError({"non_field_errors": [error.message]})
         return Response(result.as_dict(), status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -5,7 +5,7 @@ from django.utils.timezone import now
 
 from ..domain.creation import timezone_of
 from ..models import Edition
-from .calendar import edition_url, is_published
+from .calendar import calendar_url, edition_url, is_published
 
 
 def other_editions_section(event, request) -> str:
@@ -25,13 +25,11 @@ def other_editions_section(event, request) -> str:
     if not others:
         return ""
     current = now()
-    from ..views import calendar_url
-
     return get_template("pretix_innowerkstatt/formats/front_page_editions.html").render(
         {
             "format": fmt,
             "timezone": str(timezone_of(fmt)) if fmt.template_event_id else event.settings.timezone,
-            "calendar_url": calendar_url(fmt),
+            "calendar_url": calendar_url(fmt) if fmt.public else "",
             "editions": [
                 {
                     "name": e.event.name,
