@@ -7,6 +7,7 @@ differ, the branch lives here and nowhere else. ``tests/core/test_compat.py`` ch
 assumption against the installed pretix and fails with a message that names the one that broke.
 """
 
+
 # --- agenda: speaker photos --------------------------------------------------------------------
 # pretix's ``get_thumbnail`` (pretix.helpers.thumb) keeps each thumbnail as a ``Thumbnail`` row
 # (pretix.helpers.models, not plugin API) keyed by the source file's storage name, with the image
@@ -22,3 +23,76 @@ def delete_thumbnails(source_name: str) -> None:
             thumbnail.thumb.delete(save=False)
         thumbnail.delete()
 
+
+# --- videolinks: the join link -----------------------------------------------------------------
+
+
+def event_view(view, *, require_plugin):
+    """``view`` handled like one of pretix's plugin event pages under /<organizer>/<event>/.
+
+    Relies on ``pretix.presale.utils._event_view(function, require_live=True, require_plugin=None)``:
+    it finds organiser and event from the URL (custom domains, shop offline or in test mode,
+    languages), activates the organiser scope and sends ``process_response``. pretix applies it
+    to a plugin's ``event_patterns`` itself; the join link's main-domain route hands requests to
+    the same handling explicitly.
+    """
+    from pretix.presale.utils import _event_view
+
+    return _event_view(view, require_plugin=require_plugin)
+
+
+def without_content_security_policy(response):
+    """``response`` leaves pretix's ``SecurityMiddleware`` without a Content-Security-Policy header.
+
+    Relies on ``SecurityMiddleware._needs_csp`` skipping responses whose ``_csp_ignore`` is true.
+    Used for the join redirect: it has no content to protect, and building pretix's policy
+    (a URL resolution and a few dozen string joins) is a measurable part of the join POST.
+    """
+    response._csp_ignore = True
+    return response
+
+
+def collects_content_security_policy(request) -> bool:
+    """Whether pretix's ``SecurityMiddleware`` saw ``request``, so ``add_to_response_csp_via_request`` works.
+
+    Relies on the middleware's ``process_request`` setting ``request._csp_to_merge``, which
+    ``add_to_response_csp_via_request`` reads (mails and other renderings without a request
+    through the middleware have none).
+    """
+    return hasattr(request, "_csp_to_merge")
+
+
+def prefetch_settings(settings_proxy):
+    """Loads a settings proxy and its parents' (event, organiser, installation) with one cache round trip.
+
+    hierarkey loads each level on first use with a cache GET of its own. Relies on hierarkey's
+    ``HierarkeyProxy`` internals: ``_parent`` (the owner of the next level) and
+    ``_h.attribute_name`` (how to reach its proxy), ``_cache_key`` and ``_cached_obj`` (the
+    loaded values, None until loaded), and ``hierarkey.proxy.dirty_cache_keys`` (a ContextVar
+    of the keys changed in this transaction, which must be read from the database). A level
+    missing from the cache, or dirty, is left to hierarkey as usual.
+    """
+    from django.core.cache import cache
+    from hierarkey.proxy import dirty_cache_keys
+
+    proxies, proxy = [], settings_proxy
+    while proxy is not None:
+        proxies.append(proxy)
+        parent = proxy._parent
+        proxy = getattr(parent, proxy._h.attribute_name) if parent is not None else None
+    dirty = dirty_cache_keys.get(set())
+    wanted = {p._cache_key: p for p in proxies if p._cached_obj is None and p._cache_key not in dirty}
+    for key, value in cache.get_many(list(wanted)).items():
+        wanted[key]._cached_obj = value
+
+
+def column_converters(field, alias, connection):
+    """``(column, converters)``: what Django's SQL compiler applies to a raw value of ``field`` read as ``alias``.
+
+    Relies on ``Field.get_col(alias)``, ``connection.ops.get_db_converters(expression)`` and
+    ``Col.get_db_converters(connection)`` – the calls of ``SQLCompiler.get_converters`` – each
+    converter called as ``converter(value, expression, connection)``. The join lookup
+    (videolinks/join_lookup.py) builds model instances from one hand-written statement with them.
+    """
+    col = field.get_col(alias)
+    return col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)

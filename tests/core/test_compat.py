@@ -28,3 +28,98 @@ def test_thumbnails_are_rows_keyed_by_source_name_with_a_file():
     delete_thumbnails("pub/compat/photo.png")
     assert not Thumbnail.objects.filter(source="pub/compat/photo.png").exists()
     assert not default_storage.exists(stored)
+
+
+# --- videolinks: the join link -----------------------------------------------------------------
+
+import inspect  # noqa: E402
+
+import pytest  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponseRedirect  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from pretix_innowerkstatt import compat  # noqa: E402
+
+
+def test_pretix_event_view_wrapper_takes_the_plugin_requirement():
+    from pretix.presale import utils
+
+    if not hasattr(utils, "_event_view"):
+        pytest.fail("pretix changed pretix.presale.utils._event_view: it is gone (videolinks' main-domain join route)")
+    parameters = inspect.signature(utils._event_view).parameters
+    assert {"function", "require_live", "require_plugin"} <= set(parameters), (
+        f"pretix changed _event_view's parameters to {list(parameters)}: compat.event_view passes require_plugin"
+    )
+
+
+def test_pretix_security_middleware_skips_a_response_marked_csp_ignore():
+    from pretix.base.middleware import SecurityMiddleware
+
+    middleware = SecurityMiddleware(lambda request: None)
+    if not hasattr(middleware, "_needs_csp"):
+        pytest.fail("pretix changed SecurityMiddleware: _needs_csp is gone (compat.without_content_security_policy)")
+    request = RequestFactory().get("/")
+    middleware.process_request(request)
+    assert compat.collects_content_security_policy(request), (
+        "pretix changed SecurityMiddleware.process_request: request._csp_to_merge is no longer set"
+    )
+    response = compat.without_content_security_policy(HttpResponseRedirect("https://meet.example.org/"))
+    assert not middleware._needs_csp(request, response), (
+        "pretix changed SecurityMiddleware: a response with _csp_ignore gets a Content-Security-Policy again"
+    )
+    assert middleware._needs_csp(request, HttpResponseRedirect("https://meet.example.org/"))
+
+
+def test_hierarkey_proxy_internals_used_to_prefetch_settings():
+    from hierarkey import proxy
+
+    assert isinstance(getattr(proxy, "dirty_cache_keys", None), proxy.ContextVar), (
+        "hierarkey changed: hierarkey.proxy.dirty_cache_keys is no longer a ContextVar (compat.prefetch_settings)"
+    )
+    source = inspect.getsource(proxy.HierarkeyProxy)
+    for name in ("_parent", "_h", "_cached_obj", "_cache_key"):
+        assert name in source, f"hierarkey changed HierarkeyProxy: {name} is gone (compat.prefetch_settings)"
+
+
+@pytest.mark.django_db
+def test_prefetched_settings_of_event_organiser_and_installation_need_no_query(
+    event, settings, django_assert_num_queries
+):
+    from pretix.base.models import Event
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "compat"}}
+    from django.core.cache import cache
+    from hierarkey.proxy import dirty_cache_keys
+
+    cache.clear()
+    dirty_cache_keys.set(set())  # as in a new request: nothing changed in this transaction
+    with scopes_disabled():
+        warm = Event.objects.select_related("organizer").get(pk=event.pk)
+        timezone = warm.settings.get("timezone")  # puts all three levels into the cache
+        warm.organizer.settings.get("locale")
+        fresh = Event.objects.select_related("organizer").get(pk=event.pk)
+    compat.prefetch_settings(fresh.settings)
+    cache.clear()  # whatever is read now must come from what the prefetch handed to hierarkey
+    with django_assert_num_queries(0, info="hierarkey changed: prefetched settings levels are read again"):
+        assert fresh.settings.get("timezone") == timezone
+        fresh.organizer.settings.get("locale")
+
+
+@pytest.mark.django_db
+def test_django_column_converters_turn_raw_values_into_field_values(event):
+    from pretix.base.models import Event
+
+    with scopes_disabled():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT date_from FROM {Event._meta.db_table} WHERE id = %s", [event.pk])
+            raw = cursor.fetchone()[0]
+    try:
+        col, converters = compat.column_converters(Event._meta.get_field("date_from"), "e", connection)
+    except AttributeError as e:
+        pytest.fail(f"Django changed Field.get_col or get_db_converters (compat.column_converters): {e}")
+    value = raw
+    for convert in converters:
+        value = convert(value, col, connection)
+    assert value == event.date_from, "Django changed its database converters: a raw datetime no longer converts"
