@@ -96,3 +96,46 @@ def column_converters(field, alias, connection):
     """
     col = field.get_col(alias)
     return col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+
+# --- pretix releases ----------------------------------------------------------------------------
+# The plugin supports pretix 2026.3.0 and every later release (pyproject.toml, apps.py; why in
+# docs/architecture.md, "Supported pretix releases"). Public names that only newer releases have
+# are reached here, detected by the name itself rather than a version number, so a backport or a
+# patch release needs no change.
+
+
+def eventreverse_absolute(obj, urlname, kwargs=None):
+    """Absolute URL (scheme, custom domain) of a pretix or plugin route for an event or organiser.
+
+    pretix 2026.6 renamed ``pretix.multidomain.urlreverse.build_absolute_uri`` to
+    ``eventreverse_absolute`` (same parameters) and deprecated the old name; 2026.3–2026.5 have
+    only the old one.
+    """
+    try:
+        from pretix.multidomain.urlreverse import eventreverse_absolute as reverse
+    except ImportError:  # pretix < 2026.6
+        from pretix.multidomain.urlreverse import build_absolute_uri as reverse
+    return reverse(obj, urlname, kwargs)
+
+
+def add_content_security_policy(request, policy: dict, response=None) -> None:
+    """Adds ``policy`` (``{"form-action": ["http:", "https:"]}``) to the CSP pretix sends for ``request``.
+
+    pretix 2026.7 added ``pretix.base.middleware.add_to_response_csp_via_request``, which works
+    from anywhere during the request (a signal receiver rendering part of a page), once
+    ``SecurityMiddleware`` has seen the request (``collects_content_security_policy``). On older
+    releases only a response's own ``Content-Security-Policy`` header is merged into pretix's
+    policy (on every supported release), so pass ``response`` where the caller builds it;
+    without one, an older release sends its default policy.
+    """
+    try:
+        from pretix.base.middleware import add_to_response_csp_via_request
+    except ImportError:  # pretix < 2026.7
+        add_to_response_csp_via_request = None
+    if add_to_response_csp_via_request is not None and collects_content_security_policy(request):
+        add_to_response_csp_via_request(request, policy)
+    elif response is not None:
+        own = "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
+        existing = response.get("Content-Security-Policy")
+        response["Content-Security-Policy"] = f"{existing}; {own}" if existing else own

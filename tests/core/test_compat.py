@@ -36,7 +36,7 @@ import inspect  # noqa: E402
 
 import pytest  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponseRedirect  # noqa: E402
+from django.http import HttpResponse, HttpResponseRedirect  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
@@ -54,22 +54,30 @@ def test_pretix_event_view_wrapper_takes_the_plugin_requirement():
     )
 
 
-def test_pretix_security_middleware_skips_a_response_marked_csp_ignore():
+def _through_security_middleware(view):
+    """The response of ``view(request)`` as pretix's ``SecurityMiddleware`` hands it on."""
     from pretix.base.middleware import SecurityMiddleware
 
-    middleware = SecurityMiddleware(lambda request: None)
-    if not hasattr(middleware, "_needs_csp"):
-        pytest.fail("pretix changed SecurityMiddleware: _needs_csp is gone (compat.without_content_security_policy)")
     request = RequestFactory().get("/")
-    middleware.process_request(request)
-    assert compat.collects_content_security_policy(request), (
-        "pretix changed SecurityMiddleware.process_request: request._csp_to_merge is no longer set"
+    return request, SecurityMiddleware(view)(request)
+
+
+@pytest.mark.django_db
+def test_pretix_security_middleware_skips_a_response_marked_csp_ignore():
+    request, response = _through_security_middleware(
+        lambda request: compat.without_content_security_policy(HttpResponseRedirect("https://meet.example.org/"))
     )
-    response = compat.without_content_security_policy(HttpResponseRedirect("https://meet.example.org/"))
-    assert not middleware._needs_csp(request, response), (
+    assert "Content-Security-Policy" not in response, (
         "pretix changed SecurityMiddleware: a response with _csp_ignore gets a Content-Security-Policy again"
     )
-    assert middleware._needs_csp(request, HttpResponseRedirect("https://meet.example.org/"))
+    request, response = _through_security_middleware(lambda request: HttpResponseRedirect("https://meet.example.org/"))
+    assert "Content-Security-Policy" in response
+    from pretix.base import middleware
+
+    if hasattr(middleware, "add_to_response_csp_via_request"):  # pretix >= 2026.7
+        assert compat.collects_content_security_policy(request), (
+            "pretix changed SecurityMiddleware.process_request: request._csp_to_merge is no longer set"
+        )
 
 
 def test_hierarkey_proxy_internals_used_to_prefetch_settings():
@@ -123,3 +131,46 @@ def test_django_column_converters_turn_raw_values_into_field_values(event):
     for convert in converters:
         value = convert(value, col, connection)
     assert value == event.date_from, "Django changed its database converters: a raw datetime no longer converts"
+
+
+# --- pretix releases ----------------------------------------------------------------------------
+
+
+def _form_action(response):
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return policy["form-action"].split()
+
+
+@pytest.mark.django_db
+def test_a_policy_added_during_the_request_reaches_pretix_content_security_policy():
+    def view(request):
+        compat.add_content_security_policy(request, {"form-action": ["http:", "https:"]})
+        return HttpResponse("<form></form>")
+
+    request, response = _through_security_middleware(view)
+    from pretix.base import middleware
+
+    if hasattr(middleware, "add_to_response_csp_via_request"):  # pretix >= 2026.7: from anywhere
+        assert "http:" in _form_action(response), "pretix changed add_to_response_csp_via_request: policy not sent"
+    else:  # older releases: only through the response
+        assert "http:" not in _form_action(response)
+
+
+@pytest.mark.django_db
+def test_a_policy_added_with_the_response_reaches_pretix_content_security_policy_on_every_release():
+    def view(request):
+        response = HttpResponse("<form></form>")
+        compat.add_content_security_policy(request, {"form-action": ["http:", "https:"]}, response=response)
+        return response
+
+    request, response = _through_security_middleware(view)
+    assert {"http:", "https:"} <= set(_form_action(response)), (
+        "pretix changed SecurityMiddleware: a response's own Content-Security-Policy is no longer merged"
+    )
+
+
+@pytest.mark.django_db
+def test_absolute_event_urls_on_every_supported_release(event):
+    url = compat.eventreverse_absolute(event, "presale:event.index")
+    assert url.startswith(("http://", "https://")), url
+    assert url.rstrip("/").endswith(f"/{event.organizer.slug}/{event.slug}"), url
