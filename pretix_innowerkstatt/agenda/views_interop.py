@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
-from pretix.multidomain.urlreverse import eventreverse_absolute
 
+from ..compat import eventreverse_absolute
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
 from . import caching
 from .domain.importing import ImportFileError, apply_schedule

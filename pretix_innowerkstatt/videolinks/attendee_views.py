@@ -8,11 +8,11 @@ from django.utils.timezone import now
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_scopes import scope
-from pretix.base.middleware import add_to_response_csp_via_request
 from pretix.base.models import OrderPosition
 from pretix.presale.signals import process_request, process_response
 from pretix.presale.utils import _event_view
 
+from ..compat import add_content_security_policy
 from ..core.permissions import PLUGIN, plugin_active_for_event
 from . import join_lookup
 from .domain import links, pending, ratelimit
@@ -106,8 +106,6 @@ class JoinView(View):
         return response
 
     def render_page(self, status=200, rate_limited=False):
-        # The meeting may be on http://; pretix's CSP allows form targets on https: only.
-        add_to_response_csp_via_request(self.request, {"form-action": ["http:", "https:"]})
         ctx = {
             "event": self.request.event,
             "position": self.position,
@@ -119,7 +117,10 @@ class JoinView(View):
             "meeting": self.meeting if self.state.has_access else None,
             "show_credentials": self.state.can_join,
         }
-        return render(self.request, TEMPLATE, ctx, status=status)
+        response = render(self.request, TEMPLATE, ctx, status=status)
+        # The meeting may be on http://; pretix's CSP allows form targets on https: only.
+        add_content_security_policy(self.request, {"form-action": ["http:", "https:"]}, response=response)
+        return response
 
     def get(self, request, *args, **kwargs):
         return self.render_page()

@@ -21,8 +21,8 @@ import icalendar
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
-from pretix.multidomain.urlreverse import build_absolute_uri, eventreverse_absolute
 
+from ...compat import eventreverse_absolute
 from ..domain import creation
 from ..domain.planning import MODE_DATES
 from ..models import Edition
@@ -45,7 +45,7 @@ def is_published(edition: Edition) -> bool:
 
 def calendar_url(fmt) -> str:
     """The address of the format's series calendar (served only while ``fmt.public``)."""
-    return build_absolute_uri(fmt.organizer, "plugins:pretix_innowerkstatt:formats.ics", kwargs={"slug": fmt.slug})
+    return eventreverse_absolute(fmt.organizer, "plugins:pretix_innowerkstatt:formats.ics", kwargs={"slug": fmt.slug})
 
 
 def public_location(fmt) -> str | None:
@@ -127,7 +127,7 @@ def _build(fmt, published: dict) -> icalendar.Calendar:
             description=rule.describe(),
             location=location,
             stamp=stamp,
-            url=build_absolute_uri(fmt.organizer, "presale:organizer.index"),
+            url=eventreverse_absolute(fmt.organizer, "presale:organizer.index"),
         )
         master.add("rrule", rule.rrule_parts(tz))
         excluded = [d.rule_start for d in dates if d.skipped and d.key not in published]

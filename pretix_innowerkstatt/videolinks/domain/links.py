@@ -54,7 +54,7 @@ def join_path(position) -> str:
 
 def join_url(position, event=None) -> str:
     """The absolute personal link, respecting custom shop domains (pretix's eventreverse)."""
-    from pretix.multidomain.urlreverse import eventreverse_absolute
+    from ...compat import eventreverse_absolute
 
     event = event or position.order.event
     kwargs = join_kwargs(position, event)

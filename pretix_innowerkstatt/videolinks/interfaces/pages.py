@@ -3,8 +3,8 @@
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
-from pretix.base.middleware import add_to_response_csp_via_request
 
+from ...compat import add_content_security_policy
 from ..domain.attendees import for_order
 from ..domain.config import access_rules
 from ..domain.presentation import join_state
@@ -34,9 +34,8 @@ def join_panels(request, event, order, position=None) -> str:
         }
         html.append(template.render(ctx, request=request))
     setattr(request, REQUEST_FLAG, True)
-    if hasattr(request, "_csp_to_merge"):
-        # The join POST may redirect to an http:// meeting; pretix's CSP allows https: form targets only.
-        add_to_response_csp_via_request(request, {"form-action": ["http:", "https:"]})
+    # The join POST may redirect to an http:// meeting; pretix's CSP allows https: form targets only.
+    add_content_security_policy(request, {"form-action": ["http:", "https:"]})
     return mark_safe("".join(html))  # each part is a rendered (auto-escaped) template
 
 
