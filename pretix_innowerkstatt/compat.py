@@ -139,3 +139,18 @@ def add_content_security_policy(request, policy: dict, response=None) -> None:
         own = "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
         existing = response.get("Content-Security-Policy")
         response["Content-Security-Policy"] = f"{existing}; {own}" if existing else own
+
+
+def date_time_picker_without_seconds():
+    """pretix's ``SplitDateTimePickerWidget`` for times in hours and minutes.
+
+    ``without_seconds`` came with pretix 2026.7; older releases show the time field with seconds
+    (the value stored is the same).
+    """
+    import inspect
+
+    from pretix.base.forms.widgets import SplitDateTimePickerWidget
+
+    if "without_seconds" in inspect.signature(SplitDateTimePickerWidget.__init__).parameters:
+        return SplitDateTimePickerWidget(without_seconds=True)
+    return SplitDateTimePickerWidget()  # pretix < 2026.7

@@ -174,3 +174,9 @@ def test_absolute_event_urls_on_every_supported_release(event):
     url = compat.eventreverse_absolute(event, "presale:event.index")
     assert url.startswith(("http://", "https://")), url
     assert url.rstrip("/").endswith(f"/{event.organizer.slug}/{event.slug}"), url
+
+
+def test_date_time_picker_without_seconds_on_every_supported_release():
+    widget = compat.date_time_picker_without_seconds()
+    html = widget.render("start", None)
+    assert 'name="start_0"' in html and 'name="start_1"' in html, "pretix changed SplitDateTimePickerWidget's fields"
