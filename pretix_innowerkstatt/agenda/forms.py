@@ -14,9 +14,9 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 from pretix.base.forms import I18nFormSet, I18nMarkdownTextarea, I18nModelForm, SettingsForm
-from pretix.base.forms.widgets import SplitDateTimePickerWidget
 from pretix.control.forms import ExtFileField, SplitDateTimeField
 
+from ..compat import date_time_picker_without_seconds
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
 from .settings import POSITION_CHOICES
 
@@ -40,8 +40,8 @@ class AgendaItemForm(I18nModelForm):
         fields = ["start", "end", "kind", "title", "room", "description"]
         field_classes = {"start": SplitDateTimeField, "end": SplitDateTimeField}
         widgets = {
-            "start": SplitDateTimePickerWidget(without_seconds=True),
-            "end": SplitDateTimePickerWidget(without_seconds=True),
+            "start": date_time_picker_without_seconds(),
+            "end": date_time_picker_without_seconds(),
             "description": I18nMarkdownTextarea,
         }
 
