@@ -154,3 +154,32 @@ def date_time_picker_without_seconds():
     if "without_seconds" in inspect.signature(SplitDateTimePickerWidget.__init__).parameters:
         return SplitDateTimePickerWidget(without_seconds=True)
     return SplitDateTimePickerWidget()  # pretix < 2026.7
+
+
+def rate_limit(key: str, *parameters, max_num: int, expire_time: int) -> bool:
+    """pretix's rate limit: counts this call, True once more than ``max_num`` calls in the window.
+
+    pretix 2026.7 added ``pretix.helpers.ratelimit.rate_limit`` (never limits without Redis,
+    ``settings.HAS_REDIS`` false). Older releases count inline with the same Redis commands
+    (their password reset and customer registration); here that is the helper's pipeline, so
+    both releases share one counter layout and the same answer.
+    """
+    try:
+        from pretix.helpers.ratelimit import rate_limit as pretix_rate_limit
+    except ImportError:  # pretix < 2026.7
+        pretix_rate_limit = None
+    if pretix_rate_limit is not None:
+        return pretix_rate_limit(key, *parameters, max_num=max_num, expire_time=expire_time)
+    from django.conf import settings
+
+    if not settings.HAS_REDIS:
+        return False
+    import hashlib
+
+    from django_redis import get_redis_connection
+
+    redis_key = f"pretix:ratelimit:{key}:" + hashlib.sha256(",".join(str(p) for p in parameters).encode()).hexdigest()
+    pipeline = get_redis_connection("redis").pipeline()
+    pipeline.set(redis_key, 0, nx=True, ex=expire_time)  # a window starts with the first call
+    pipeline.incr(redis_key)
+    return pipeline.execute()[1] > max_num

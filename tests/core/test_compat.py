@@ -180,3 +180,22 @@ def test_date_time_picker_without_seconds_on_every_supported_release():
     widget = compat.date_time_picker_without_seconds()
     html = widget.render("start", None)
     assert 'name="start_0"' in html and 'name="start_1"' in html, "pretix changed SplitDateTimePickerWidget's fields"
+
+
+def test_rate_limit_counts_calls_in_redis_on_every_supported_release(settings):
+    import uuid
+
+    settings.HAS_REDIS = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"},
+    }
+    key = f"innowerkstatt_compat_{uuid.uuid4().hex}"
+    answers = [compat.rate_limit(key, 42, max_num=2, expire_time=5) for _ in range(3)]
+    assert answers == [False, False, True], "pretix changed rate_limit: the third call of two allowed is not limited"
+    assert compat.rate_limit(key, 43, max_num=2, expire_time=5) is False, "the parameters no longer pick the bucket"
+
+
+def test_rate_limit_never_limits_without_redis(settings):
+    settings.HAS_REDIS = False
+    assert not any(compat.rate_limit("innowerkstatt_compat", 1, max_num=0, expire_time=5) for _ in range(2))
