@@ -4,7 +4,9 @@ pretix checks the user's permission for control views, but not whether a plugin 
 there: these mixins add that, so a disabled plugin's pages answer 404 like its shop pages do.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from pretix.control.permissions import EventPermissionRequiredMixin, OrganizerPermissionRequiredMixin
 
 # The plugin's module name, as pretix stores it in Event.plugins and Organizer.plugins (the name of
@@ -21,19 +23,50 @@ def plugin_active_for_event(event) -> bool:
     return PLUGIN in event.get_plugins() and plugin_active_for_organizer(event.organizer)
 
 
+# Requests that only read, as pretix's API permission check counts them.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+NOT_ALLOWED_TO_CHANGE = _("You do not have permission to change this.")
+
+
 class EventPluginPermissionMixin(EventPermissionRequiredMixin):
-    """``permission`` as in pretix (``None``: any access to the event), plus plugin active."""
+    """``permission`` as in pretix (``None``: any access to the event), plus plugin active.
+
+    ``write_permission``, if set, is needed in addition for POST and other changing requests: a
+    page that everyone with access may read but only some may change declares both, as pretix's
+    API views do (tests/core/test_permission_matrix.py reads them).
+    """
+
+    write_permission = None
 
     def dispatch(self, request, *args, **kwargs):
         if not plugin_active_for_event(request.event):
             raise Http404()
+        if (
+            self.write_permission
+            and request.method not in SAFE_METHODS
+            and not request.user.has_event_permission(
+                request.organizer, request.event, self.write_permission, request=request
+            )
+        ):
+            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
 
 class OrganizerPluginPermissionMixin(OrganizerPermissionRequiredMixin):
-    """``permission`` as in pretix (``None``: any access to the organiser), plus plugin active."""
+    """``permission`` as in pretix (``None``: any access to the organiser), plus plugin active.
+
+    ``write_permission`` as in ``EventPluginPermissionMixin``, an organiser permission.
+    """
+
+    write_permission = None
 
     def dispatch(self, request, *args, **kwargs):
         if not plugin_active_for_organizer(request.organizer):
             raise Http404()
+        if (
+            self.write_permission
+            and request.method not in SAFE_METHODS
+            and not request.user.has_organizer_permission(request.organizer, self.write_permission, request=request)
+        ):
+            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
         return super().dispatch(request, *args, **kwargs)
