@@ -68,3 +68,36 @@ def test_overview_is_404_when_plugin_disabled(admin_client, event):
         event.disable_plugin(PLUGIN)
         event.save()
     assert admin_client.get(OVERVIEW).status_code == 404
+
+
+@pytest.mark.django_db
+def test_user_without_the_write_permission_cannot_post_to_a_page_they_may_read(rf, readonly_user, admin_user, event):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.views import View
+
+    from pretix_innowerkstatt.core.permissions import EventPluginPermissionMixin
+
+    class ReadableView(EventPluginPermissionMixin, View):
+        permission = None
+        write_permission = "event.settings.general:write"
+
+        def get(self, request, *args, **kwargs):
+            return HttpResponse("read")
+
+        def post(self, request, *args, **kwargs):
+            return HttpResponse("changed")
+
+    def call(method, user):
+        request = getattr(rf, method)("/")
+        request.user, request.event, request.organizer = user, event, event.organizer
+        request.session = SimpleNamespace(session_key=None)
+        with scopes_disabled():
+            return ReadableView.as_view()(request)
+
+    assert call("get", readonly_user).content == b"read"
+    with pytest.raises(PermissionDenied):
+        call("post", readonly_user)
+    assert call("post", admin_user).content == b"changed"
