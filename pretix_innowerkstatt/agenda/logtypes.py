@@ -14,6 +14,7 @@ ITEM_DELETED = "pretix_innowerkstatt.agenda.item.deleted"
 COPIED = "pretix_innowerkstatt.agenda.copied"
 SHIFTED = "pretix_innowerkstatt.agenda.shifted"
 SETTINGS_CHANGED = "pretix_innowerkstatt.agenda.settings.changed"
+IMPORTED = "pretix_innowerkstatt.agenda.imported"
 SPEAKER_ADDED = "pretix_innowerkstatt.agenda.speaker.added"
 SPEAKER_CHANGED = "pretix_innowerkstatt.agenda.speaker.changed"
 SPEAKER_DELETED = "pretix_innowerkstatt.agenda.speaker.deleted"
@@ -27,6 +28,10 @@ SPEAKER_DELETED = "pretix_innowerkstatt.agenda.speaker.deleted"
         COPIED: _("The agenda has been copied from “{source}” ({count} items)."),
         SHIFTED: _("All {count} agenda items of “{date}” have been moved by {minutes} minutes."),
         SETTINGS_CHANGED: _("The agenda settings have been changed."),
+        IMPORTED: _(
+            "A schedule has been imported from “{filename}”: {created} agenda items added, {updated} changed, "
+            "{unchanged} unchanged; {speakers_created} speakers added, {speakers_updated} changed."
+        ),
     }
 )
 class AgendaLogEntryType(EventLogEntryType):

@@ -1,12 +1,26 @@
-"""Agenda items ("Ablaufplan") of an event or date, and the organiser's speaker directory."""
+"""Agenda items ("Ablaufplan") of an event or date, and the organiser's speaker directory.
+
+Text lengths come from ``domain/limits.py``. An external id (from an imported schedule) names at
+most one speaker of an organiser and one item of an event's or date's agenda; the database
+enforces it, so two imports at once cannot add the same talk or person twice. A speaker's photo
+is public (``pub/``, linked from schedule.json): replacing or removing it, or deleting the
+speaker, deletes the file and pretix's thumbnails of it from storage.
+"""
 
 import uuid
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+from django_scopes import ScopedManager, scopes_disabled
 from i18nfield.fields import I18nCharField, I18nTextField
 from pretix.base.models import LoggedModel
+
+from ..compat import delete_thumbnails
+from .domain import limits
+from .domain.limits import I18nMaxLengthValidator
 
 __all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker"]
 
@@ -24,14 +38,21 @@ class Speaker(LoggedModel):
     organizer = models.ForeignKey(
         "pretixbase.Organizer", on_delete=models.CASCADE, related_name="innowerkstatt_speakers"
     )
-    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    name = models.CharField(max_length=limits.NAME, verbose_name=_("Name"))
     role = I18nCharField(
-        max_length=300,
+        max_length=limits.ROLE,
+        validators=[I18nMaxLengthValidator(limits.ROLE)],
         blank=True,
         verbose_name=_("Role and affiliation"),
         help_text=_("e.g. “Co-organiser Wir vs. Virus Hackathon, Project Lead Prototype Fund”"),
     )
-    biography = I18nTextField(blank=True, verbose_name=_("Biography"), help_text=_("You can use Markdown here."))
+    biography = I18nTextField(
+        blank=True,
+        max_length=limits.BIOGRAPHY,
+        validators=[I18nMaxLengthValidator(limits.BIOGRAPHY)],
+        verbose_name=_("Biography"),
+        help_text=_("You can use Markdown here."),
+    )
     photo = models.FileField(
         upload_to=speaker_photo_path, null=True, blank=True, max_length=255, verbose_name=_("Photo")
     )
@@ -46,9 +67,43 @@ class Speaker(LoggedModel):
 
     class Meta:
         ordering = ("name", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "external_id"],
+                condition=~Q(external_id=""),
+                name="innowerkstatt_speaker_external_id_once",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        stored = None
+        if self.pk is not None and (update_fields is None or "photo" in update_fields):
+            with scopes_disabled():  # the organiser's own row, whichever scope is active
+                stored = Speaker.objects.filter(pk=self.pk).values_list("photo", flat=True).first()
+        super().save(*args, **kwargs)
+        if stored and stored != (self.photo.name or ""):
+            delete_stored_photo(self.photo.storage, stored)
+
+
+def delete_stored_photo(storage, name: str) -> None:
+    """Delete a speaker photo and its thumbnails from storage once the transaction has committed."""
+
+    def delete():
+        delete_thumbnails(name)
+        storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@receiver(post_delete, sender=Speaker, dispatch_uid="innowerkstatt_agenda_speaker_photo_deleted")
+def speaker_deleted(sender, instance, **kwargs):
+    # Also when the organiser (and with it the directory) is deleted.
+    if instance.photo:
+        delete_stored_photo(instance.photo.storage, instance.photo.name)
 
 
 class AgendaItem(LoggedModel):
@@ -84,10 +139,23 @@ class AgendaItem(LoggedModel):
     end = models.DateTimeField(
         null=True, blank=True, verbose_name=_("End"), help_text=_("Leave empty for an open end, like “20:00 End”.")
     )
-    title = I18nCharField(max_length=300, verbose_name=_("Title"))
-    description = I18nTextField(blank=True, verbose_name=_("Description"), help_text=_("You can use Markdown here."))
+    title = I18nCharField(
+        max_length=limits.TITLE, validators=[I18nMaxLengthValidator(limits.TITLE)], verbose_name=_("Title")
+    )
+    description = I18nTextField(
+        blank=True,
+        max_length=limits.DESCRIPTION,
+        validators=[I18nMaxLengthValidator(limits.DESCRIPTION)],
+        verbose_name=_("Description"),
+        help_text=_("You can use Markdown here."),
+    )
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_TALK, verbose_name=_("Kind"))
-    room = I18nCharField(max_length=200, blank=True, verbose_name=_("Room or breakout"))
+    room = I18nCharField(
+        max_length=limits.ROOM,
+        validators=[I18nMaxLengthValidator(limits.ROOM)],
+        blank=True,
+        verbose_name=_("Room or breakout"),
+    )
     position = models.PositiveIntegerField(default=0, verbose_name=_("Position"))
     speakers = models.ManyToManyField(Speaker, through="AgendaItemSpeaker", related_name="agenda_items")
     # Stable identity for calendars (UID) and re-imports; SEQUENCE grows with every change.
@@ -102,6 +170,19 @@ class AgendaItem(LoggedModel):
     class Meta:
         ordering = ("start", "position", "id")
         indexes = [models.Index(fields=["event", "subevent", "start"])]
+        # Two constraints, as NULL (the event's own agenda) never equals NULL in a unique index.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "subevent", "external_id"],
+                condition=Q(subevent__isnull=False) & ~Q(external_id=""),
+                name="innowerkstatt_item_external_id_once_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "external_id"],
+                condition=Q(subevent__isnull=True) & ~Q(external_id=""),
+                name="innowerkstatt_item_external_id_once_per_event",
+            ),
+        ]
 
     def __str__(self):
         return str(self.title)

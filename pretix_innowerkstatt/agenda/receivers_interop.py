@@ -1,24 +1,14 @@
-"""Thin handlers for the agenda's interop part (import page in the menu, its log line)."""
+"""The schedule import page in the event's menu (its log line is in ``logtypes``)."""
 
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from pretix.base.logentrytypes import EventLogEntryType, log_entry_types
+from pretix.control import signals as control_signals
 
 from ..core.navigation import event_nav_entry
-from .views_interop import EDIT_AGENDA, IMPORTED
+from .permissions import EDIT_AGENDA
 
 
-@log_entry_types.new_from_dict(
-    {
-        IMPORTED: _(
-            "A schedule has been imported from “{filename}”: {created} agenda items added, {updated} changed, "
-            "{unchanged} unchanged; {speakers_created} speakers added, {speakers_updated} changed."
-        ),
-    }
-)
-class ScheduleImportLogEntryType(EventLogEntryType):
-    pass
-
-
+@receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")
 def nav_event(sender, request=None, **kwargs):
     if not request.user.has_event_permission(request.organizer, request.event, EDIT_AGENDA, request=request):
         return []

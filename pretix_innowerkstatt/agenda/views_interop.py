@@ -7,28 +7,37 @@ backend). Per date: ``/<organizer>/<event>/<date id>/innowerkstatt/…`` like pr
 for a series without a date, the files hold every active date.
 """
 
+import datetime
+import uuid
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.timezone import now
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
+from pretix.base.models import CachedFile
 
 from ..compat import eventreverse_absolute
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
 from . import caching
-from .domain.importing import ImportFileError, apply_schedule
-from .interfaces.frab import MAX_FILE_SIZE, read_schedule_file, schedule_document
+from .domain.importing import MAX_FILE_SIZE, ImportFileError, apply_schedule, plan_schedule, read_schedule
+from .interfaces.frab import schedule_document
 from .interfaces.ical_feed import agenda_calendar
 from .interfaces.published import published_agenda
+from .permissions import EDIT_AGENDA, EDIT_SPEAKERS
 
-IMPORTED = "pretix_innowerkstatt.agenda.imported"
-EDIT_AGENDA = "event.settings.general:write"
-EDIT_SPEAKERS = "organizer.settings.general:write"
+# The uploaded file waits for the organiser's confirmation as one of pretix's cached files,
+# bound to the uploader's session (as pretix's own CSV import does).
+UPLOAD_SALT = "innowerkstatt-schedule-import"
+UPLOAD_TYPE = "application/vnd.innowerkstatt.schedule-import+json"
 
 
 class PublicAgendaFileView(View):
@@ -123,15 +132,22 @@ class ScheduleImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_SIZE:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        raw = upload.read(MAX_FILE_SIZE + 1)
         try:
-            self.cleaned_data["schedule"] = read_schedule_file(upload)
+            self.cleaned_data["schedule"] = read_schedule(raw)
         except ImportFileError as e:
             raise forms.ValidationError(str(e))
+        self.cleaned_data["raw"] = raw
         return upload
 
 
 class ScheduleImportView(EventPluginPermissionMixin, FormView):
-    """Import a frab/pretalx schedule.json into the agenda of the event or one of its dates."""
+    """Import a frab/pretalx schedule.json into the agenda of the event or one of its dates.
+
+    Two steps on one address: the upload is checked and kept (``?file=<id>``), the page then
+    previews what the import would add and change, in particular which speakers of the
+    organiser's directory; a second POST confirms and imports.
+    """
 
     permission = EDIT_AGENDA
     template_name = "pretix_innowerkstatt/agenda/import.html"
@@ -143,6 +159,28 @@ class ScheduleImportView(EventPluginPermissionMixin, FormView):
         if not self.request.event.has_subevents or not pk.isdigit():
             return None
         return self.request.event.subevents.filter(pk=pk).first()
+
+    @cached_property
+    def shift_to_start(self):
+        return self.request.GET.get("shift") == "1"
+
+    @cached_property
+    def upload(self):
+        """The uploaded file this page previews or imports (``?file=``), or None on the upload step."""
+        pk = self.request.GET.get("file")
+        if not pk:
+            return None
+        try:
+            upload = CachedFile.objects.filter(pk=uuid.UUID(pk), type=UPLOAD_TYPE).first()
+        except ValueError:
+            raise Http404()
+        if upload is None or not upload.file or not upload.allowed_for_session(self.request, UPLOAD_SALT):
+            raise Http404()
+        return upload
+
+    def uploaded_schedule(self):
+        with self.upload.file.open("rb") as f:
+            return read_schedule(f.read(MAX_FILE_SIZE + 1))
 
     def get_initial(self):
         return {"subevent": self.initial_subevent}
@@ -163,33 +201,71 @@ class ScheduleImportView(EventPluginPermissionMixin, FormView):
         return request.user.has_organizer_permission(request.organizer, EDIT_SPEAKERS, request=request)
 
     def get_context_data(self, **kwargs):
-        return {
+        ctx = {
             **super().get_context_data(**kwargs),
             "agenda_url": self.agenda_url(self.initial_subevent),
             "may_change_speakers": self.may_change_speakers,
         }
+        if self.upload is not None:
+            ctx["plan"] = plan_schedule(
+                self.request.event,
+                self.initial_subevent,
+                self.uploaded_schedule(),
+                shift_to_start=self.shift_to_start,
+                may_change_speakers=self.may_change_speakers,
+            )
+            ctx["filename"] = self.upload.filename
+            ctx["subevent"] = self.initial_subevent
+            ctx["upload_url"] = self.request.path
+        return ctx
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except ImportFileError as e:  # the kept file can no longer be read: start again
+            messages.error(request, str(e))
+            return redirect(request.path)
+
+    def post(self, request, *args, **kwargs):
+        if self.upload is not None:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        event = self.request.event
-        subevent = form.cleaned_data.get("subevent")
-        shift = form.cleaned_data["shift_to_start"]
-        result = apply_schedule(
-            event,
-            subevent,
-            form.cleaned_data["schedule"],
-            shift_to_start=shift,
-            may_change_speakers=self.may_change_speakers,
+        """Keep the checked file and show what importing it would do."""
+        upload = CachedFile.objects.create(
+            expires=now() + datetime.timedelta(hours=6),
+            date=now(),
+            # The uploaded file's own name, for the preview and the log; the file is never served.
+            filename=form.cleaned_data["file"].name[:200],
+            type=UPLOAD_TYPE,
+            web_download=False,
         )
-        event.log_action(
-            IMPORTED,
-            user=self.request.user,
-            data={
-                "filename": form.cleaned_data["file"].name[:200],
-                "subevent": subevent.pk if subevent else None,
-                "shift_to_start": shift,
-                **vars(result),
-            },
-        )
+        upload.bind_to_session(self.request, UPLOAD_SALT)
+        upload.file.save("schedule.json", ContentFile(form.cleaned_data["raw"]))
+        query = {"file": upload.pk}
+        if form.cleaned_data.get("subevent"):
+            query["subevent"] = form.cleaned_data["subevent"].pk
+        if form.cleaned_data["shift_to_start"]:
+            query["shift"] = "1"
+        return redirect(f"{self.request.path}?{urlencode(query)}")
+
+    def confirm(self):
+        event, subevent, upload = self.request.event, self.initial_subevent, self.upload
+        try:
+            result = apply_schedule(
+                event,
+                subevent,
+                self.uploaded_schedule(),
+                shift_to_start=self.shift_to_start,
+                may_change_speakers=self.may_change_speakers,
+                user=self.request.user,
+                log_data={"filename": upload.filename},
+            )
+        except ImportFileError as e:
+            messages.error(self.request, str(e))
+            return redirect(self.request.get_full_path())
+        upload.delete()
         messages.success(
             self.request,
             _(
@@ -197,6 +273,14 @@ class ScheduleImportView(EventPluginPermissionMixin, FormView):
                 "{speakers_created} speakers added, {speakers_updated} changed."
             ).format(**vars(result)),
         )
+        if result.speakers_linked_by_name:
+            messages.info(
+                self.request,
+                _(
+                    "{speakers_linked_by_name} speakers of your directory have the name of a person in the file, "
+                    "but no matching ID: they have been linked to the talks and left unchanged."
+                ).format(**vars(result)),
+            )
         if result.speakers_not_added or result.speakers_not_updated:
             messages.warning(
                 self.request,

@@ -1,4 +1,4 @@
-"""The frab/c3voc ``schedule.json`` format: export of an agenda, and reading an uploaded file.
+"""The frab/c3voc ``schedule.json`` format: export of an agenda (reading one: ``domain/importing.py``).
 
 The export follows the c3voc JSON Schema (https://c3voc.de/schedule/schema.json, draft-06) that
 pretalx, frab and the Fahrplan/Giggity/ConfClerk apps use. Persons are written in the pretalx
@@ -7,7 +7,6 @@ All text is sanitised plain text; join links or anything else private never appe
 """
 
 import datetime
-import json
 import re
 import uuid
 from collections import OrderedDict
@@ -15,15 +14,13 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from ... import __version__
-from ..domain.importing import ImportFileError, ParsedSchedule, default_room, parse_schedule, speaker_guid
+from ..domain.importing import default_room, speaker_guid
 from ..domain.plaintext import markdown_text, plain_text
 from .published import Occurrence, event_timezone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
-MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
 def _room_guid(event, name) -> str:
@@ -150,20 +147,3 @@ def schedule_document(event, subevent, occurrences: list[Occurrence], page_url, 
             },
         },
     }
-
-
-# --- import ------------------------------------------------------------------------------
-
-
-def read_schedule_file(upload) -> ParsedSchedule:
-    """An uploaded frab or pretalx ``schedule.json``, checked and mapped; raises ``ImportFileError``."""
-    if upload.size > MAX_FILE_SIZE:
-        raise ImportFileError(_("The file is larger than 5 MB."))
-    raw = upload.read(MAX_FILE_SIZE + 1)
-    if len(raw) > MAX_FILE_SIZE:
-        raise ImportFileError(_("The file is larger than 5 MB."))
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise ImportFileError(_("The file is not valid JSON: {error}").format(error=str(e)[:200]))
-    return parse_schedule(document)
