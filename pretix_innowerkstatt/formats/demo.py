@@ -10,7 +10,7 @@ import datetime
 from django.db import connection
 from django.utils.timezone import now
 
-from .domain import creation
+from .domain import creation, editing
 from .domain.rules import LAST, Period
 from .models import Edition, Format
 
@@ -56,8 +56,7 @@ def seed(demo):
         )
         first = _first_future_period(fmt)
         fmt.first_year, fmt.first_period = first.year, first.index
-        fmt.save()
-        fmt.log_action("pretix_innowerkstatt.formats.format.added", user=demo.admin, data={"name": "demo"})
+        editing.save_format(fmt, user=demo.admin)
     # Creates only what is missing: a second run finds all four and creates nothing.
     creation.create_editions(fmt, user=demo.admin)
     editions = list(fmt.editions.select_related("event"))

@@ -76,7 +76,7 @@ class FormatForm(I18nModelForm):
 
     def __init__(self, *args, organizer, request=None, **kwargs):
         self.organizer = organizer
-        kwargs.setdefault("locales", organizer.settings.get("locales"))
+        kwargs.setdefault("locales", self._locales(organizer, kwargs.get("instance")))
         super().__init__(*args, **kwargs)
         self.request = request
         events = Event.objects.filter(organizer=organizer)
@@ -111,6 +111,22 @@ class FormatForm(I18nModelForm):
                 "in the preview."
             )
         self.fields["first_year"].initial = datetime.date.today().year
+
+    @staticmethod
+    def _locales(organizer, instance) -> list:
+        """The organiser's languages, the template's and every language already stored in the format.
+
+        Names are kept per language; a language the form did not show would be erased on saving.
+        """
+        locales = list(organizer.settings.get("locales") or [])
+        if instance is not None and instance.pk:
+            if instance.template_event_id:
+                locales += instance.template_event.settings.get("locales") or []
+            for value in (instance.name, instance.name_pattern):
+                data = getattr(value, "data", value)
+                if isinstance(data, dict):
+                    locales += [language for language, text in data.items() if text]
+        return list(dict.fromkeys(locales))
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -117,7 +117,7 @@ class FormatFormMixin(FormatMixin):
     @transaction.atomic
     def form_valid(self, form):
         form.instance.organizer = self.request.organizer
-        fmt = editing.save_format(form.save(commit=False), user=self.request.user, changed=form.changed_data)
+        fmt = editing.save_format(form.save(commit=False), user=self.request.user)
         messages.success(self.request, _("The format has been saved. Check the planned dates below."))
         return redirect(self.preview_url(fmt))
 

@@ -13,6 +13,7 @@ from pretix_innowerkstatt.formats.demo import INNOWERKSTATT
 from pretix_innowerkstatt.formats.models import Format
 
 JOIN_URL_SETTING = "innowerkstatt_video_join_url"
+REQUIRE_URL_SETTING = "innowerkstatt_video_require_url"
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 

@@ -16,7 +16,7 @@ from pretix_innowerkstatt.formats.domain import creation, planning
 from pretix_innowerkstatt.formats.domain.errors import FormatError
 from pretix_innowerkstatt.formats.models import Edition
 
-from .conftest import JOIN_URL_SETTING, make_format
+from .conftest import JOIN_URL_SETTING, REQUIRE_URL_SETTING, make_format
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 NOW = datetime.datetime(2026, 11, 23, 9, tzinfo=BERLIN)
@@ -225,10 +225,11 @@ def test_publish_sets_editions_live_unless_pretix_sees_live_issues(organizer, te
     with scopes_disabled():
         assert all(e.event.live for e in editions(fmt))
         template.settings.delete("innowerkstatt_video_join_url")
+        template.settings.set(REQUIRE_URL_SETTING, True)  # "attendees join online", without a URL
     fmt2 = make_format(organizer, template, slug="ohne-video", slug_pattern="ohne-video-{year}-q{q}", publish=True)
     result = create(fmt2)
     # The video-links capability blocks going live without a meeting URL; we report, not force.
-    assert len(result.offline) == 4 and "video" in result.offline[0][1]
+    assert len(result.offline) == 4 and "meeting URL" in result.offline[0][1]
     with scopes_disabled():
         assert not any(e.event.live for e in editions(fmt2))
 

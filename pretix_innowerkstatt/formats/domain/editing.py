@@ -12,8 +12,22 @@ from django.db.models import F
 from .. import logtypes
 from ..models import Format
 
-# Saved by save_format; ``version`` is only ever counted up in the database.
-_SAVED_FIELDS = [f.name for f in Format._meta.concrete_fields if not f.primary_key and f.name != "version"]
+# What an organiser changes; ``version`` is only ever counted up in the database.
+_BOOKKEEPING = {"id", "organizer", "created", "updated", "version"}
+_CONTENT_FIELDS = [f for f in Format._meta.concrete_fields if f.name not in _BOOKKEEPING]
+_SAVED_FIELDS = [f.name for f in _CONTENT_FIELDS] + ["updated"]
+
+
+def changed_fields(fmt: Format) -> list[str]:
+    """The fields of ``fmt`` whose value differs from the stored row (all of them for a new format)."""
+    if fmt.pk is None:
+        return [f.name for f in _CONTENT_FIELDS]
+    stored = Format.objects.get(pk=fmt.pk)
+    return [
+        f.name
+        for f in _CONTENT_FIELDS
+        if f.get_prep_value(getattr(fmt, f.attname)) != f.get_prep_value(getattr(stored, f.attname))
+    ]
 
 
 def _bump_version(fmt: Format) -> None:
@@ -22,12 +36,15 @@ def _bump_version(fmt: Format) -> None:
 
 
 @transaction.atomic
-def save_format(fmt: Format, *, user=None, auth=None, changed=()) -> Format:
+def save_format(fmt: Format, *, user=None, auth=None) -> Format:
     """Save a new or changed format (its ``organizer`` set) and log "created" or "changed".
 
-    ``changed`` names the fields the caller changed, for the log line.
+    Saving a format unchanged writes and logs nothing.
     """
     is_new = fmt.pk is None
+    changed = changed_fields(fmt)
+    if not changed:
+        return fmt
     if is_new:
         fmt.save()
     else:
@@ -37,7 +54,7 @@ def save_format(fmt: Format, *, user=None, auth=None, changed=()) -> Format:
         logtypes.FORMAT_ADDED if is_new else logtypes.FORMAT_CHANGED,
         user=user,
         auth=auth,
-        data={"name": str(fmt.name), "slug": fmt.slug, "changed": list(changed)},
+        data={"name": str(fmt.name), "slug": fmt.slug, "changed": [] if is_new else changed},
     )
     return fmt
 

@@ -184,7 +184,7 @@ class FormatViewSet(viewsets.ModelViewSet):
 
     def _save(self, serializer, **extra):
         fmt = serializer.save(**extra)  # in memory only, see FormatSerializer.create
-        editing.save_format(fmt, user=self._user(), auth=self.request.auth, changed=list(self.request.data))
+        editing.save_format(fmt, user=self._user(), auth=self.request.auth)
 
     def perform_create(self, serializer):
         self._save(serializer, organizer=self.request.organizer)
