@@ -501,7 +501,7 @@ def _plan_speakers(organizer, parsed: ParsedSchedule, locales, default, plan, ma
             links = _merge_links(speaker.links, person.links)
             changes = []
             if speaker.name != person.name:
-                changes.append(_("name"))
+                changes.append(_("new name"))
             changes += [
                 _("biography ({language})").format(language=_language_name(code))
                 for code in _changed_languages(speaker.biography, biography)
