@@ -10,31 +10,36 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from pretix.base.models import Item, Order, OrderPosition
-from pretix.base.services import tickets
 from pretix.base.views.tasks import AsyncAction
 
 from ..core.permissions import EventPluginPermissionMixin
-from . import settings as names
+from . import notices, permissions
 from .domain.checkin import checkin_list
-from .domain.config import access_rules, configure_event, meeting_for
+from .domain.config import access_rules, meeting_for
+from .domain.editing import delete_meeting_details, save_event_settings, save_meeting_details
 from .domain.presentation import join_state
 from .domain.reminders import create_reminder_rules
 from .forms import VideoConferenceConfigForm, VideoSettingsForm
-from .logtypes import ACCESS_UPDATE_SENT_TEXT, OVERRIDE_ADDED, OVERRIDE_CHANGED, OVERRIDE_DELETED, TEST_JOIN
+from .logtypes import ACCESS_UPDATE_SENT_TEXT, TEST_JOIN
 from .models import VideoConferenceConfig
 from .overview import join_counts
 from .tasks import send_access_update_task
 
-# Changing one of these changes what attendees were told: offer the "updated access" mail.
-ACCESS_SETTINGS = {
-    names.JOIN_URL,
-    names.MEETING_ID,
-    names.PASSCODE,
-    names.DIAL_IN,
-    names.INSTRUCTIONS,
-    names.OPENS_MINUTES_BEFORE,
-    names.CLOSES_MINUTES_AFTER,
-}
+
+def report_saved(request, saved):
+    """The message after a change; offers the "updated access" mail when attendees were told otherwise."""
+    if not saved:
+        messages.info(request, _("Nothing has changed."))
+        return
+    messages.success(request, _("Your changes have been saved."))
+    if saved.access_changed:
+        messages.info(
+            request,
+            _(
+                "Existing personal links lead to the new details right away. If attendees should "
+                "know about the change, use “Send updated access information”."
+            ),
+        )
 
 
 class ControlUrlsMixin:
@@ -48,7 +53,7 @@ class ControlUrlsMixin:
 class VideoSettingsView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
     """The event's meeting, access rules and window; overrides per date/product; actions."""
 
-    permission = "event.settings.general:write"
+    permission = permissions.CHANGE_SETTINGS
     template_name = "pretix_innowerkstatt/videolinks/control/settings.html"
     form_class = VideoSettingsForm
 
@@ -60,6 +65,7 @@ class VideoSettingsView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         event = self.request.event
+        ctx["notices"] = notices.event_notices(event)
         ctx["overrides"] = event.innowerkstatt_video_configs.select_related("subevent", "item")
         ctx["checkin_list"] = checkin_list(event)
         ctx["sendmail_active"] = "pretix.plugins.sendmail" in event.get_plugins()
@@ -68,21 +74,9 @@ class VideoSettingsView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
 
     @transaction.atomic
     def form_valid(self, form):
-        event = self.request.event
-        changed = configure_event(event, user=self.request.user, **form.settings_values())
-        tickets.invalidate_cache.apply_async(kwargs={"event": event.pk})
-        if changed:
-            messages.success(self.request, _("Your changes have been saved."))
-            if set(changed) & ACCESS_SETTINGS:
-                messages.info(
-                    self.request,
-                    _(
-                        "Existing personal links lead to the new details right away. If attendees should "
-                        "know about the change, use “Send updated access information”."
-                    ),
-                )
-        else:
-            messages.info(self.request, _("Nothing has changed."))
+        report_saved(
+            self.request, save_event_settings(self.request.event, user=self.request.user, **form.settings_values())
+        )
         return redirect(self.settings_url())
 
     def form_invalid(self, form):
@@ -91,7 +85,7 @@ class VideoSettingsView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
 
 
 class OverrideEditView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
-    permission = "event.settings.general:write"
+    permission = permissions.CHANGE_SETTINGS
     template_name = "pretix_innowerkstatt/videolinks/control/override.html"
     form_class = VideoConferenceConfigForm
 
@@ -108,22 +102,20 @@ class OverrideEditView(ControlUrlsMixin, EventPluginPermissionMixin, FormView):
 
     @transaction.atomic
     def form_valid(self, form):
-        is_new = form.instance.pk is None
-        if not is_new and not form.has_changed():
-            return redirect(self.settings_url())
-        row = form.save()
-        self.request.event.log_action(
-            OVERRIDE_ADDED if is_new else OVERRIDE_CHANGED,
+        saved = save_meeting_details(
+            self.request.event,
+            row=self.get_object(),  # as stored: the form has already copied its values onto its instance
+            subevent=form.cleaned_data.get("subevent"),
+            item=form.cleaned_data.get("item"),
             user=self.request.user,
-            data={"id": row.pk, "scope": str(row), "fields": [f for f in form.changed_data if f != "passcode"]},
+            **form.meeting_values(),
         )
-        tickets.invalidate_cache.apply_async(kwargs={"event": self.request.event.pk})
-        messages.success(self.request, _("Your changes have been saved."))
+        report_saved(self.request, saved)
         return redirect(self.settings_url())
 
 
 class OverrideDeleteView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
-    permission = "event.settings.general:write"
+    permission = permissions.CHANGE_SETTINGS
     template_name = "pretix_innowerkstatt/videolinks/control/override_delete.html"
 
     def get_context_data(self, **kwargs):
@@ -134,10 +126,7 @@ class OverrideDeleteView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateV
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         row = get_object_or_404(VideoConferenceConfig, event=request.event, pk=kwargs["pk"])
-        scope = str(row)
-        row.delete()
-        request.event.log_action(OVERRIDE_DELETED, user=request.user, data={"scope": scope})
-        tickets.invalidate_cache.apply_async(kwargs={"event": request.event.pk})  # PDF tickets show the link
+        delete_meeting_details(row, user=request.user)
         messages.success(request, _("The meeting details have been deleted."))
         return redirect(self.settings_url())
 
@@ -156,7 +145,7 @@ def _sample_position(event, subevent, user):
 class TestLinkView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
     """The backend "test link": the attendee's join panel right now, and a join that always works."""
 
-    permission = "event.settings.general:write"
+    permission = permissions.CHANGE_SETTINGS
     template_name = "pretix_innowerkstatt/videolinks/control/test.html"
 
     def subevent(self):
@@ -206,7 +195,7 @@ class TestLinkView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
 
 
 class JoinCountsView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView):
-    permission = "event.orders:read"
+    permission = permissions.VIEW_ORDERS
     template_name = "pretix_innowerkstatt/videolinks/control/joins.html"
 
     def get_context_data(self, **kwargs):
@@ -219,7 +208,7 @@ class JoinCountsView(ControlUrlsMixin, EventPluginPermissionMixin, TemplateView)
 class AccessUpdateView(ControlUrlsMixin, EventPluginPermissionMixin, AsyncAction, View):
     """Starts the "Updated access information" mailing as a pretix background task."""
 
-    permission = "event.orders:write"
+    permission = permissions.CHANGE_ORDERS
     task = send_access_update_task
     known_errortypes = ["ValidationError"]
 
@@ -237,7 +226,7 @@ class AccessUpdateView(ControlUrlsMixin, EventPluginPermissionMixin, AsyncAction
 
 
 class RemindersView(ControlUrlsMixin, EventPluginPermissionMixin, View):
-    permission = "event.settings.general:write"
+    permission = permissions.CHANGE_SETTINGS
 
     @transaction.atomic
     def post(self, request, *args, **kwargs):

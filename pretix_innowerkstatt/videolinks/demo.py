@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.timezone import now
 from pretix.base.models import Order, OrderPosition
 
-from .domain.config import configure_event
+from .domain.editing import save_event_settings
 from .domain.links import join_path
 
 DEMO_URL = "https://meet.jit.si/innowerkstatt-demo"
@@ -52,8 +52,9 @@ def seed(demo):
     """Add this capability's demo data to ``demo`` (see core/demo.py); may run many times."""
     event = demo.innowerkstatt
     if not event.settings.get("innowerkstatt_video_join_url"):
-        configure_event(
+        save_event_settings(
             event,
+            require_url=True,  # an online event: it cannot go live without a meeting URL
             url=DEMO_URL,
             opens_minutes_before=30,
             instructions=INSTRUCTIONS,

@@ -7,9 +7,9 @@ from i18nfield.forms import I18nForm, I18nFormField
 from pretix.base.forms import SECRET_REDACTED, I18nMarkdownTextarea, I18nModelForm
 
 from . import settings as names
-from .domain.config import access_rules, event_meeting, masked
+from .domain.config import MEETING_FIELDS, access_rules, event_meeting, masked
+from .domain.editing import check_details_target, date_details, set_date_url
 from .domain.providers import get_provider, provider_choices, registry, validate_meeting_url
-from .logtypes import DATE_URL_REMOVED, DATE_URL_SET
 from .models import VideoConferenceConfig
 
 URL_HELP = _(
@@ -34,8 +34,17 @@ class MeetingUrlField(forms.CharField):
 
 
 class VideoSettingsForm(I18nForm):
-    """The event's video settings; stored as hierarkey settings via ``configure_event``."""
+    """The event's video settings; stored as hierarkey settings via ``editing.save_event_settings``."""
 
+    require_url = forms.BooleanField(
+        label=_("Attendees join online: a meeting URL is required"),
+        required=False,
+        help_text=_(
+            "Tick this for an online event: the shop cannot go live while no meeting URL is set. Leave it "
+            "unticked for an event that uses only the agenda. Personal join links are sent whenever a meeting "
+            "URL is set."
+        ),
+    )
     join_url = MeetingUrlField(label=_("Meeting join URL"), help_text=URL_HELP)
     provider = forms.ChoiceField(label=_("Meeting service"), choices=provider_choices, initial="generic")
     meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=190)
@@ -80,7 +89,11 @@ class VideoSettingsForm(I18nForm):
         min_value=0,
         max_value=7 * 24 * 60,
         required=False,
-        help_text=_("Leave empty to keep it open after the end."),
+        initial=names.DEFAULT_CLOSES_MINUTES_AFTER,
+        help_text=_(
+            "Personal links stop working then, so a ticket or a forwarded link of this date cannot be used for "
+            "a later one. Empty: 60 minutes. At most 10080 minutes (one week)."
+        ),
     )
 
     def __init__(self, *args, event, **kwargs):
@@ -88,9 +101,10 @@ class VideoSettingsForm(I18nForm):
         meeting = event_meeting(event)
         rules = access_rules(event)
         kwargs["locales"] = event.settings.get("locales")
-        kwargs.setdefault(
-            "initial",
-            {
+        # What is stored is shown; Django's FormView passes an (empty) initial of its own.
+        kwargs["initial"] = {
+            **{
+                "require_url": event.settings.get(names.REQUIRE_URL, as_type=bool),
                 "join_url": meeting.join_url,
                 "provider": meeting.provider,
                 "meeting_id": meeting.meeting_id,
@@ -102,7 +116,8 @@ class VideoSettingsForm(I18nForm):
                 "opens_minutes_before": rules.opens_minutes_before,
                 "closes_minutes_after": rules.closes_minutes_after,
             },
-        )
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = event.items.all()
         self._add_provider_fields()
@@ -145,6 +160,7 @@ class VideoSettingsForm(I18nForm):
     def settings_values(self):
         d = self.cleaned_data
         return dict(
+            require_url=d["require_url"],
             url=d["join_url"],
             provider=d["provider"],
             meeting_id=d["meeting_id"].strip(),
@@ -154,7 +170,9 @@ class VideoSettingsForm(I18nForm):
             allow_pending=d["allow_pending"],
             products=[i.pk for i in d["products"]],
             opens_minutes_before=d["opens_minutes_before"],
-            closes_minutes_after=d["closes_minutes_after"],
+            closes_minutes_after=(
+                names.DEFAULT_CLOSES_MINUTES_AFTER if d["closes_minutes_after"] is None else d["closes_minutes_after"]
+            ),
             provider_settings={
                 provider.setting_name(name): (d.get(form_name) or "").strip()
                 for form_name, (provider, name) in self.provider_field_names.items()
@@ -189,19 +207,12 @@ class VideoConferenceConfigForm(I18nModelForm):
 
     def clean(self):
         data = super().clean()
-        subevent, item = data.get("subevent"), data.get("item")
-        if not subevent and not item:
-            raise ValidationError(_("Choose a date, a product or both."))
-        clash = VideoConferenceConfig.objects.filter(event=self.event, subevent=subevent, item=item)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(_("There already are meeting details for this date and product."))
+        check_details_target(self.event, data.get("subevent"), data.get("item"), self.instance)
         return data
 
-    def save(self, commit=True):
-        self.instance.event = self.event
-        return super().save(commit=commit)
+    def meeting_values(self):
+        """The details to store with ``editing.save_meeting_details`` (the form itself never saves)."""
+        return {name: self.cleaned_data[name] for name in MEETING_FIELDS}
 
 
 class SubEventVideoForm(forms.Form):
@@ -219,13 +230,9 @@ class SubEventVideoForm(forms.Form):
         self.user = user
         # On creation pretix passes the new date unsaved (no pk yet): its details come from the
         # date it is copied from, if any.
-        source = subevent if subevent is not None and subevent.pk else copy_from
-        row = self._row(source) if source is not None else None
+        row = date_details(subevent) or date_details(copy_from)
         kwargs["initial"] = {"join_url": row.join_url if row else "", **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-
-    def _row(self, subevent):
-        return VideoConferenceConfig.objects.filter(event=self.event, subevent=subevent, item__isnull=True).first()
 
     def clean(self):
         data = super().clean()
@@ -237,17 +244,4 @@ class SubEventVideoForm(forms.Form):
 
     def save(self):
         """Called once per date (pretix sets ``self.subevent`` before, also in bulk creation)."""
-        url = self.meeting_url
-        row = self._row(self.subevent)
-        if row is None:
-            if not url:
-                return
-            VideoConferenceConfig.objects.create(event=self.event, subevent=self.subevent, join_url=url)
-        elif url != row.join_url:
-            row.join_url = url
-            row.save(update_fields=["join_url", "updated"])
-        else:
-            return
-        self.subevent.log_action(
-            DATE_URL_SET if url else DATE_URL_REMOVED, user=self.user, data={"join_url": masked(url)}
-        )
+        set_date_url(self.subevent, self.meeting_url, user=self.user)

@@ -19,15 +19,19 @@ Names (all prefixed ``innowerkstatt_video_``):
 ``allow_pending``            Pending (unpaid) orders get a link too (default off).
 ``products``                 IDs of the products that get a link; empty: all admission products.
 ``opens_minutes_before``     The join button works from this many minutes before the start (default 30).
-``closes_minutes_after``     If set, the join button stops working this many minutes after the end
-                             (or the start, when the date has no end). Empty: open until the end of time.
+``closes_minutes_after``     The join button stops working this many minutes after the end (or the
+                             start, when the date has no end); default 60. Events that never saved it
+                             get this default (it used to be "never").
+``require_url``              The organiser has said attendees join online: going live is blocked while
+                             no meeting URL is set (default off: an agenda-only event goes live).
 ``checkin_list``             ID of the check-in list "Online (Videokonferenz)" the plugin created.
 ``has_overrides``            Set when per-date/per-product details exist, so that the join POST of an
                              event without any skips their query (maintained by the model).
 ``<provider>_<name>``        A provider's own settings (e.g. a shared secret), declared by the provider
                              in ``Provider.settings_fields`` (see domain/providers.py), default "".
 
-Use ``pretix_innowerkstatt.videolinks.domain.config.configure_event`` to set them from code.
+Change them with ``pretix_innowerkstatt.videolinks.domain.editing.save_event_settings`` (validates,
+logs, re-renders tickets); ``domain.config.configure_event`` is its storage step.
 """
 
 from i18nfield.strings import LazyI18nString
@@ -47,8 +51,10 @@ OPENS_MINUTES_BEFORE = PREFIX + "opens_minutes_before"
 CLOSES_MINUTES_AFTER = PREFIX + "closes_minutes_after"
 CHECKIN_LIST = PREFIX + "checkin_list"
 HAS_OVERRIDES = PREFIX + "has_overrides"
+REQUIRE_URL = PREFIX + "require_url"
 
 DEFAULT_OPENS_MINUTES_BEFORE = 30
+DEFAULT_CLOSES_MINUTES_AFTER = 60
 
 DEFAULTS = {
     JOIN_URL: ("", str),
@@ -60,9 +66,10 @@ DEFAULTS = {
     ALLOW_PENDING: ("False", bool),
     PRODUCTS: ("[]", list),
     OPENS_MINUTES_BEFORE: (str(DEFAULT_OPENS_MINUTES_BEFORE), int),
-    CLOSES_MINUTES_AFTER: (None, int),
+    CLOSES_MINUTES_AFTER: (str(DEFAULT_CLOSES_MINUTES_AFTER), int),
     CHECKIN_LIST: (None, int),
     HAS_OVERRIDES: ("False", bool),
+    REQUIRE_URL: ("False", bool),
 }
 
 for _name, (_default, _type) in DEFAULTS.items():
