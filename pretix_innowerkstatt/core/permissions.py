@@ -28,7 +28,26 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 NOT_ALLOWED_TO_CHANGE = _("You do not have permission to change this.")
 
 
-class EventPluginPermissionMixin(EventPermissionRequiredMixin):
+class _PluginPageGuard:
+    """404 where the plugin is off; ``write_permission`` (if set) for every changing request."""
+
+    write_permission = None
+
+    def _plugin_active_here(self, request) -> bool:
+        raise NotImplementedError
+
+    def _may_change_here(self, request) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self._plugin_active_here(request):
+            raise Http404()
+        if self.write_permission and request.method not in SAFE_METHODS and not self._may_change_here(request):
+            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EventPluginPermissionMixin(_PluginPageGuard, EventPermissionRequiredMixin):
     """``permission`` as in pretix (``None``: any access to the event), plus plugin active.
 
     ``write_permission``, if set, is needed in addition for POST and other changing requests: a
@@ -36,37 +55,23 @@ class EventPluginPermissionMixin(EventPermissionRequiredMixin):
     API views do (tests/core/test_permission_matrix.py reads them).
     """
 
-    write_permission = None
+    def _plugin_active_here(self, request) -> bool:
+        return plugin_active_for_event(request.event)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not plugin_active_for_event(request.event):
-            raise Http404()
-        if (
-            self.write_permission
-            and request.method not in SAFE_METHODS
-            and not request.user.has_event_permission(
-                request.organizer, request.event, self.write_permission, request=request
-            )
-        ):
-            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
-        return super().dispatch(request, *args, **kwargs)
+    def _may_change_here(self, request) -> bool:
+        return request.user.has_event_permission(
+            request.organizer, request.event, self.write_permission, request=request
+        )
 
 
-class OrganizerPluginPermissionMixin(OrganizerPermissionRequiredMixin):
+class OrganizerPluginPermissionMixin(_PluginPageGuard, OrganizerPermissionRequiredMixin):
     """``permission`` as in pretix (``None``: any access to the organiser), plus plugin active.
 
     ``write_permission`` as in ``EventPluginPermissionMixin``, an organiser permission.
     """
 
-    write_permission = None
+    def _plugin_active_here(self, request) -> bool:
+        return plugin_active_for_organizer(request.organizer)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not plugin_active_for_organizer(request.organizer):
-            raise Http404()
-        if (
-            self.write_permission
-            and request.method not in SAFE_METHODS
-            and not request.user.has_organizer_permission(request.organizer, self.write_permission, request=request)
-        ):
-            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
-        return super().dispatch(request, *args, **kwargs)
+    def _may_change_here(self, request) -> bool:
+        return request.user.has_organizer_permission(request.organizer, self.write_permission, request=request)
