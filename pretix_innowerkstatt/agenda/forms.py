@@ -3,7 +3,6 @@
 import datetime
 import os
 from io import BytesIO
-from urllib.parse import urlparse
 
 from django import forms
 from django.conf import settings
@@ -17,6 +16,7 @@ from pretix.base.forms import I18nFormSet, I18nMarkdownTextarea, I18nModelForm, 
 from pretix.control.forms import ExtFileField, SplitDateTimeField
 
 from ..compat import date_time_picker_without_seconds
+from .domain.speaker_links import URL_MAX_LENGTH, clean_link
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
 from .settings import POSITION_CHOICES
 
@@ -106,6 +106,14 @@ class BaseSpeakerLinkFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(_("Each person can appear only once per agenda item."))
             if speaker:
                 seen.add(speaker.pk)
+
+    def links(self) -> list:
+        """The item's people in order, as ``editing.set_speakers`` takes them (after ``is_valid``)."""
+        return [
+            {"speaker": form.cleaned_data["speaker"], "role": form.cleaned_data.get("role")}
+            for form in self.forms
+            if form not in self.deleted_forms and form.cleaned_data.get("speaker")
+        ]
 
 
 SpeakerLinkFormSet = inlineformset_factory(
@@ -214,7 +222,12 @@ class LinksField(forms.CharField):
                 continue
             label, _sep, url = line.rpartition(" ")
             HTTP_URL(url)
-            links.append({"label": label.strip() or urlparse(url).netloc, "url": url})
+            link = clean_link(url, label)
+            if link is None:
+                raise ValidationError(
+                    _("A web address can have at most {length} characters.").format(length=URL_MAX_LENGTH)
+                )
+            links.append(link)
         return links
 
 

@@ -13,6 +13,7 @@ from pretix.helpers.thumb import get_thumbnail
 
 from . import caching
 from .domain.selection import dated_agenda_items, speakers_of
+from .domain.speaker_links import clean_links
 from .models import AgendaItem, AgendaItemSpeaker
 
 # Font Awesome 4 icons, as pretix's own pages use them.
@@ -26,7 +27,6 @@ KIND_ICONS = {
     AgendaItem.KIND_END: "flag-checkered",
 }
 THUMBNAIL_SIZE = "160x160^"
-SAFE_SCHEMES = ("http://", "https://")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,18 +42,6 @@ def markdown_html(text) -> str:
     """
     source = str(text or "")
     return mark_safe(_sanitised_markdown(source)) if source.strip() else ""
-
-
-def safe_links(links) -> list:
-    """A speaker's links that are web addresses; anything else (``javascript:``, ``data:``) is dropped."""
-    result = []
-    for link in links or []:
-        if not isinstance(link, dict):
-            continue
-        url = str(link.get("url") or "").strip()
-        if url.lower().startswith(SAFE_SCHEMES):
-            result.append({"label": str(link.get("label") or url), "url": url})
-    return result
 
 
 def thumbnail_urls(speakers) -> dict:
@@ -114,7 +102,7 @@ def agenda_context(event, subevent=None) -> dict | None:
     return {
         "rows": rows,
         "several_days": len({i.start.astimezone(tz).date() for i in items}) > 1,
-        "speakers": [(s, photos.get(s.pk), safe_links(s.links), markdown_html(s.biography)) for s in speakers],
+        "speakers": [(s, photos.get(s.pk), clean_links(s.links), markdown_html(s.biography)) for s in speakers],
         "timezone": str(tz),
         "timezone_abbreviation": first_start.tzname(),
         "date_label": date_format(first_start, "DATE_FORMAT"),

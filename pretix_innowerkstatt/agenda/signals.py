@@ -1,24 +1,131 @@
-"""Switchboard: pretix signals -> handlers in receivers.py. No logic here."""
+"""The agenda's receivers of pretix's signals.
 
-from pretix.base.signals import email_filter, event_copy_data, layout_text_variables, register_text_placeholders
-from pretix.control.signals import nav_event, nav_organizer
-from pretix.presale.signals import front_page_bottom, front_page_top, html_head, process_response
+pretix calls a plugin's receivers only for events that have the plugin enabled. Receivers that
+read the plugin's models activate the event's organiser scope themselves: pretix may render a
+response after the request's scope has ended (a lazily rendered ``TemplateResponse``,
+``response.rendered_content``), and a query without a scope raises ``ScopeError`` there.
+"""
 
+from django.dispatch import receiver
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scope
+from pretix.base import signals as base_signals
+from pretix.control import signals as control_signals
+from pretix.presale import signals as presale_signals
+
+from ..core.navigation import event_nav_entry
+from ..core.permissions import plugin_active_for_organizer
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
-    receivers,
+    presentation,
     receivers_interop,
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
+from .domain.copying import copy_agenda
+from .interfaces import calendar_description, mail_placeholders, ticket_variables
+from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
-nav_event.connect(receivers.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event")
-nav_organizer.connect(receivers.nav_organizer, dispatch_uid="innowerkstatt_agenda_nav_organizer")
-html_head.connect(receivers.html_head, dispatch_uid="innowerkstatt_agenda_html_head")
-front_page_top.connect(receivers.front_page_top, dispatch_uid="innowerkstatt_agenda_front_page_top")
-front_page_bottom.connect(receivers.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")
-register_text_placeholders.connect(receivers.text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")
-layout_text_variables.connect(receivers.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")
-email_filter.connect(receivers.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
-process_response.connect(receivers.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
-event_copy_data.connect(receivers.event_copy_data, dispatch_uid="innowerkstatt_agenda_event_copy")
-nav_event.connect(receivers_interop.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")
+# --- backend navigation -------------------------------------------------------------------------
+
+# The import page's menu entry: a @receiver in receivers_interop.py with this dispatch_uid, so
+# this line only counts until that module registers it itself.
+control_signals.nav_event.connect(receivers_interop.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")
+
+
+@receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event")
+def nav_event(sender, request=None, **kwargs):
+    return [event_nav_entry(request, _("Agenda"), "agenda", "list-ol", "agenda")]
+
+
+@receiver(control_signals.nav_organizer, dispatch_uid="innowerkstatt_agenda_nav_organizer")
+def nav_organizer(sender, request=None, organizer=None, **kwargs):
+    organizer = organizer or request.organizer
+    if not plugin_active_for_organizer(organizer):
+        return []
+    match = request.resolver_match
+    return [
+        {
+            "label": _("Speakers"),
+            "url": reverse("plugins:pretix_innowerkstatt:speakers", kwargs={"organizer": organizer.slug}),
+            "icon": "id-card-o",
+            "active": bool(
+                match and match.namespace == "plugins:pretix_innowerkstatt" and match.url_name.startswith("speaker")
+            ),
+        }
+    ]
+
+
+# --- public event page --------------------------------------------------------------------------
+
+
+def _agenda_section(position, event, request, subevent):
+    if event.settings.get(POSITION) != position:
+        return ""
+    match = getattr(request, "resolver_match", None)
+    if match and match.kwargs.get("cart_namespace"):
+        return ""  # the page inside the widget's iframe stays as pretix has it
+    if event.has_subevents and subevent is None:
+        return ""  # the series' calendar: each date's page shows its agenda
+    with scope(organizer=event.organizer):
+        return presentation.render_section(event, request, subevent)
+
+
+@receiver(presale_signals.front_page_top, dispatch_uid="innowerkstatt_agenda_front_page_top")
+def front_page_top(sender, request=None, subevent=None, **kwargs):
+    return _agenda_section(POSITION_TOP, sender, request, subevent)
+
+
+@receiver(presale_signals.front_page_bottom, dispatch_uid="innowerkstatt_agenda_front_page_bottom")
+def front_page_bottom(sender, request=None, subevent=None, **kwargs):
+    return _agenda_section(POSITION_BOTTOM, sender, request, subevent)
+
+
+@receiver(presale_signals.html_head, dispatch_uid="innowerkstatt_agenda_html_head")
+def html_head(sender, request=None, **kwargs):
+    # A static file: no query, and the browser caches it across all event pages.
+    return format_html('<link rel="stylesheet" href="{}">', static("pretix_innowerkstatt/agenda/agenda.css"))
+
+
+# --- mails and tickets --------------------------------------------------------------------------
+
+
+@receiver(base_signals.register_text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")
+def text_placeholders(sender, **kwargs):
+    return mail_placeholders.placeholders(sender)
+
+
+@receiver(base_signals.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")
+def layout_text_variables(sender, **kwargs):
+    return ticket_variables.text_variables(sender)
+
+
+# --- calendar files -----------------------------------------------------------------------------
+
+
+@receiver(base_signals.email_filter, dispatch_uid="innowerkstatt_agenda_mail_calendar")
+def email_filter(sender, message=None, order=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        return calendar_description.mail_filter(sender, message, order)
+
+
+@receiver(presale_signals.process_response, dispatch_uid="innowerkstatt_agenda_public_calendar")
+def process_response(sender, request=None, response=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        return calendar_description.public_download(sender, request, response)
+
+
+# --- copying events -----------------------------------------------------------------------------
+
+
+@receiver(base_signals.event_copy_data, dispatch_uid="innowerkstatt_agenda_event_copy")
+def event_copy_data(sender, other=None, **kwargs):
+    """pretix copies an event ("copy from" on creation, the clone API): the agenda comes along.
+
+    Series dates are not copied by pretix, so neither are their own agendas. The source may
+    belong to another organiser (speakers are not copied then).
+    """
+    with scope(organizer=[other.organizer, sender.organizer]):
+        copy_agenda(other, sender)

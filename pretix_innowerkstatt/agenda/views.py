@@ -6,25 +6,23 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
-from pretix.base.services.tickets import invalidate_cache
 from pretix.helpers.thumb import get_thumbnail
 
 from ..core.permissions import EventPluginPermissionMixin, OrganizerPluginPermissionMixin
 from . import logtypes
-from .domain.checks import check_items
+from .domain.checks import check_items, is_outside
 from .domain.copying import copy_agenda
+from .domain.editing import delete_item, delete_speaker, save_item, save_speaker
+from .domain.selection import with_speakers
 from .domain.shifting import shift_agenda
 from .forms import AgendaItemFormSet, AgendaSettingsForm, ChooseSourceForm, ShiftForm, SpeakerForm
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
+from .permissions import EDIT_AGENDA, EDIT_SPEAKERS
 from .presentation import KIND_ICONS, THUMBNAIL_SIZE
-
-EDIT_AGENDA = "event.settings.general:write"
-EDIT_SPEAKERS = "organizer.settings.general:write"
 
 
 class AgendaDateMixin(EventPluginPermissionMixin):
@@ -57,9 +55,6 @@ class AgendaDateMixin(EventPluginPermissionMixin):
         )
         return f"{url}?subevent={self.subevent.pk}" if self.subevent else url
 
-    def date_label(self):
-        return str(self.subevent.get_date_range_display()) if self.subevent else str(self.request.event.name)
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["subevent"] = self.subevent
@@ -69,28 +64,6 @@ class AgendaDateMixin(EventPluginPermissionMixin):
         return ctx
 
 
-def _start_label(item, tz):
-    return date_format(item.start.astimezone(tz), "SHORT_DATETIME_FORMAT")
-
-
-def _log_item(event, action, item, user):
-    event.log_action(
-        action,
-        user=user,
-        data={
-            "id": item.pk,
-            "title": str(item.title),
-            "start": _start_label(item, event.timezone),
-            "subevent": item.subevent_id,
-        },
-    )
-
-
-def _agenda_changed(event):
-    # PDF tickets print the agenda and pretix caches rendered tickets.
-    transaction.on_commit(lambda: invalidate_cache.apply_async(kwargs={"event": event.pk}))
-
-
 class AgendaView(AgendaDateMixin, TemplateView):
     """The running order with its markers, and (with the settings permission) the editor."""
 
@@ -98,11 +71,7 @@ class AgendaView(AgendaDateMixin, TemplateView):
     template_name = "pretix_innowerkstatt/agenda/agenda.html"
 
     def items(self):
-        return list(
-            AgendaItem.objects.filter(event=self.request.event, subevent=self.subevent).prefetch_related(
-                "speaker_links__speaker"
-            )
-        )
+        return list(with_speakers(AgendaItem.objects.filter(event=self.request.event, subevent=self.subevent)))
 
     def formset(self, items):
         request = self.request
@@ -142,10 +111,9 @@ class AgendaView(AgendaDateMixin, TemplateView):
             messages.error(request, _("Your changes could not be saved. See below for details."))
             return self.render_to_response(self.get_context_data(formset=formset))
         saved = self._save(formset)
-        _agenda_changed(request.event)
         messages.success(request, _("The agenda has been saved."))
         for item in saved:
-            if self._outside(item):
+            if is_outside(item, *self.window):
                 messages.warning(
                     request,
                     _("“{title}” lies outside the time of the event or date. It has been saved anyway.").format(
@@ -154,46 +122,21 @@ class AgendaView(AgendaDateMixin, TemplateView):
                 )
         return redirect(self.agenda_url())
 
-    def _outside(self, item):
-        from .domain.checks import is_outside
-
-        return is_outside(item, *self.window)
-
     @transaction.atomic
     def _save(self, formset):
         event, user = self.request.event, self.request.user
         for form in formset.deleted_forms:
             if form.instance.pk:
-                _log_item(event, logtypes.ITEM_DELETED, form.instance, user)
-                form.instance.delete()
+                delete_item(form.instance, user=user)
         saved = []
         for form in formset.forms:
             if form in formset.deleted_forms or not form.has_changed():
                 continue
-            is_new = form.instance.pk is None
             item = form.save(commit=False)
             item.event, item.subevent = event, self.subevent
-            if not is_new:
-                item.sequence += 1
-            item.save()
-            self._save_speakers(form.speaker_formset, item)
-            _log_item(event, logtypes.ITEM_ADDED if is_new else logtypes.ITEM_CHANGED, item, user)
-            saved.append(item)
+            speakers = form.speaker_formset
+            saved.append(save_item(item, speakers=speakers.links() if speakers.has_changed() else None, user=user))
         return saved
-
-    @staticmethod
-    def _save_speakers(speaker_formset, item):
-        position = 0
-        for form in speaker_formset.forms:
-            link = form.instance
-            if form in speaker_formset.deleted_forms or not form.cleaned_data.get("speaker"):
-                if link.pk:
-                    link.delete()
-                continue
-            link = form.save(commit=False)
-            link.item, link.position = item, position
-            link.save()
-            position += 1
 
 
 class AgendaSettingsView(AgendaDateMixin, FormView):
@@ -244,29 +187,13 @@ class AgendaCopyView(AgendaDateMixin, FormView):
 
     def form_valid(self, form):
         source_event, source_subevent = form.cleaned_data["source"]
-        event = self.request.event
         count = copy_agenda(
             source_event,
-            event,
+            self.request.event,
             source_subevent=source_subevent,
             target_subevent=self.subevent,
             replace=form.cleaned_data["replace"],
-        )
-        _agenda_changed(event)
-        source = str(source_event.name)
-        if source_subevent:
-            source += f" – {source_subevent.get_date_range_display()}"
-        event.log_action(
-            logtypes.COPIED,
             user=self.request.user,
-            data={
-                "source": source,
-                "source_event": source_event.pk,
-                "source_subevent": source_subevent.pk if source_subevent else None,
-                "subevent": self.subevent.pk if self.subevent else None,
-                "count": count,
-                "replace": form.cleaned_data["replace"],
-            },
         )
         messages.success(self.request, _("{count} agenda items have been copied.").format(count=count))
         return redirect(self.agenda_url())
@@ -279,19 +206,7 @@ class AgendaShiftView(AgendaDateMixin, FormView):
 
     def form_valid(self, form):
         minutes = form.cleaned_data["minutes"]
-        event = self.request.event
-        count = shift_agenda(event, self.subevent, minutes)
-        _agenda_changed(event)
-        event.log_action(
-            logtypes.SHIFTED,
-            user=self.request.user,
-            data={
-                "minutes": minutes,
-                "count": count,
-                "date": self.date_label(),
-                "subevent": self.subevent.pk if self.subevent else None,
-            },
-        )
+        count = shift_agenda(self.request.event, self.subevent, minutes, user=self.request.user)
         messages.success(self.request, _("{count} agenda items have been moved.").format(count=count))
         return redirect(self.agenda_url())
 
@@ -337,17 +252,11 @@ class SpeakerFormMixin(SpeakerMixin):
         return kwargs
 
     def form_valid(self, form):
-        is_new = form.instance.pk is None
         form.instance.organizer = self.request.organizer
-        speaker = form.save()
+        speaker = save_speaker(form.save(commit=False), user=self.request.user, log_data={"changed": form.changed_data})
         if "photo" in form.changed_data and speaker.photo:
             # Made now, so the event page only looks thumbnails up.
             get_thumbnail(speaker.photo, THUMBNAIL_SIZE)
-        speaker.log_action(
-            logtypes.SPEAKER_ADDED if is_new else logtypes.SPEAKER_CHANGED,
-            user=self.request.user,
-            data={"name": speaker.name, "changed": form.changed_data},
-        )
         messages.success(self.request, _("The speaker has been saved."))
         return redirect(self.list_url())
 
@@ -375,8 +284,6 @@ class SpeakerDeleteView(SpeakerMixin, DeleteView):
         return ctx
 
     def form_valid(self, form):
-        speaker = self.object
-        speaker.log_action(logtypes.SPEAKER_DELETED, user=self.request.user, data={"name": speaker.name})
-        speaker.delete()
+        delete_speaker(self.object, user=self.request.user)
         messages.success(self.request, _("The speaker has been deleted."))
         return redirect(self.list_url())

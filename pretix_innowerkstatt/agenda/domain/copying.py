@@ -2,13 +2,30 @@
 
 from django.db import transaction
 
+from .. import logtypes
 from ..models import AgendaItem, AgendaItemSpeaker
+from .editing import agenda_changed
 from .selection import agenda_items
 from .shifting import time_between
 
 
+def source_label(event, subevent=None) -> str:
+    """How a log line names the event or date an agenda was copied from."""
+    label = str(event.name)
+    return f"{label} – {subevent.get_date_range_display()}" if subevent is not None else label
+
+
 @transaction.atomic
-def copy_agenda(source_event, target_event, *, source_subevent=None, target_subevent=None, replace=False) -> int:
+def copy_agenda(
+    source_event,
+    target_event,
+    *,
+    source_subevent=None,
+    target_subevent=None,
+    replace=False,
+    user=None,
+    auth=None,
+) -> int:
     """Copy the agenda shown for ``source_event``/``source_subevent`` to the target, keeping speakers.
 
     Times move by the difference between the two starts (event ``date_from`` or the date's), so
@@ -16,6 +33,9 @@ def copy_agenda(source_event, target_event, *, source_subevent=None, target_sube
     kept (speakers belong to the organiser; copying across organisers drops them). With
     ``replace``, the target's existing items of that date are removed first. Returns the number
     of items copied. A constant number of queries, however long the agenda.
+
+    Whoever copies (the copy page, pretix's event copy, a format's new editions), the target's
+    log says so and its cached tickets are renewed (``editing.agenda_changed``).
     """
     items = agenda_items(source_event, source_subevent)
     source_start = (source_subevent or source_event).date_from
@@ -46,5 +66,21 @@ def copy_agenda(source_event, target_event, *, source_subevent=None, target_sube
                 for original, copy in zip(items, created, strict=True)
                 for link in original.speaker_links.all()
             ]
+        )
+    if created or replace:
+        agenda_changed(
+            target_event,
+            target_subevent,
+            user=user,
+            auth=auth,
+            action_type=logtypes.COPIED,
+            data={
+                "source": source_label(source_event, source_subevent),
+                "source_event": source_event.pk,
+                "source_subevent": source_subevent.pk if source_subevent else None,
+                "subevent": target_subevent.pk if target_subevent else None,
+                "count": len(created),
+                "replace": replace,
+            },
         )
     return len(created)

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from pretix.base.services.tickets import invalidate_cache
 
 from .. import caching, logtypes
-from ..models import AgendaItem, AgendaItemSpeaker
+from ..models import AgendaItem, AgendaItemSpeaker, Speaker
 from .revisions import bump_sequence
 
 
@@ -94,3 +94,35 @@ def delete_item(item, *, user=None, auth=None, log_data=None) -> None:
     event, subevent = item.event, item.subevent
     item.delete()
     agenda_changed(event, subevent, user=user, auth=auth, action_type=logtypes.ITEM_DELETED, data=data)
+
+
+def _speaker_changed(speaker) -> None:
+    """A speaker's name and role are printed in every agenda they are part of (pages, tickets)."""
+    from pretix.base.models import Event
+
+    for event in Event.objects.filter(innowerkstatt_agenda_items__speaker_links__speaker=speaker).distinct():
+        agenda_changed(event)
+
+
+@transaction.atomic
+def save_speaker(speaker, *, user=None, auth=None, log_data=None) -> Speaker:
+    """Save a new or changed speaker of the organiser's directory (``organizer`` set) and log it."""
+    is_new = speaker.pk is None
+    speaker.save()
+    speaker.log_action(
+        logtypes.SPEAKER_ADDED if is_new else logtypes.SPEAKER_CHANGED,
+        user=user,
+        auth=auth,
+        data={"name": speaker.name, **(log_data or {})},
+    )
+    if not is_new:
+        _speaker_changed(speaker)
+    return speaker
+
+
+@transaction.atomic
+def delete_speaker(speaker, *, user=None, auth=None, log_data=None) -> None:
+    """Delete a speaker (and their parts in agendas) and log it."""
+    speaker.log_action(logtypes.SPEAKER_DELETED, user=user, auth=auth, data={"name": speaker.name, **(log_data or {})})
+    _speaker_changed(speaker)
+    speaker.delete()

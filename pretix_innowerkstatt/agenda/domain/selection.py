@@ -11,26 +11,45 @@ from ..models import AgendaItem, AgendaItemSpeaker
 from .shifting import time_between
 
 
-def _with_speakers(queryset):
-    # Two queries in all, however many items and speakers: items, then speaker links with speakers.
+def with_speakers(queryset):
+    """``queryset`` of agenda items with their speaker links (in order) and speakers prefetched.
+
+    Two queries in all, however many items and speakers: items, then speaker links with speakers.
+    """
     return queryset.prefetch_related(
         Prefetch("speaker_links", queryset=AgendaItemSpeaker.objects.select_related("speaker"))
     )
 
 
-def _own_or_series(event, subevent, fetch) -> tuple[list, bool]:
-    """``fetch(queryset)`` of the date's own items, else of the event's; and whether it fell back to those."""
+def shown_on_date(event, subevent, own, shared) -> tuple[list, datetime.timedelta]:
+    """Which items the event or one date of it shows, and how far they move: the one rule for it.
+
+    ``own()`` fetches the date's own items, ``shared()`` the event's (those without a date). A
+    date shows its own items if it has any; otherwise the event's agenda, moved from the event's
+    start to the date's ("18:10" stays ten minutes after the start, as ``copy_agenda`` copies
+    it). The event itself (``subevent`` None) shows its own agenda as it is.
+    """
+    if subevent is None:
+        return shared(), datetime.timedelta(0)
+    items = own()
+    if items:
+        return items, datetime.timedelta(0)
+    items = shared()
+    return items, time_between(event.date_from, subevent.date_from) if items else datetime.timedelta(0)
+
+
+def _shown(event, subevent, fetch) -> tuple[list, datetime.timedelta]:
     items = AgendaItem.objects.filter(event=event)
-    if subevent is not None:
-        own = fetch(items.filter(subevent=subevent))
-        if own:
-            return own, False
-    return fetch(items.filter(subevent__isnull=True)), subevent is not None
+    return shown_on_date(
+        event,
+        subevent,
+        lambda: fetch(items.filter(subevent=subevent)),
+        lambda: fetch(items.filter(subevent__isnull=True)),
+    )
 
 
-def _fallback_shift(event, subevent, falls_back) -> datetime.timedelta:
-    """How far the event's agenda moves on a date that shows it (see ``dated_agenda_items``)."""
-    return time_between(event.date_from, subevent.date_from) if falls_back else datetime.timedelta(0)
+def _fetch_with_speakers(queryset) -> list:
+    return list(with_speakers(queryset))
 
 
 def agenda_items(event, subevent=None) -> list[AgendaItem]:
@@ -38,7 +57,7 @@ def agenda_items(event, subevent=None) -> list[AgendaItem]:
 
     A date without agenda items of its own shows the event's agenda (the items with no date).
     """
-    return _own_or_series(event, subevent, lambda queryset: list(_with_speakers(queryset)))[0]
+    return _shown(event, subevent, _fetch_with_speakers)[0]
 
 
 def speakers_of(items) -> list:
@@ -59,8 +78,7 @@ def dated_agenda_items(event, subevent=None) -> list[AgendaItem]:
     running order relative to its own start ("18:10, ten minutes after the start"), as
     ``copy_agenda`` would copy it. The returned items are unsaved copies then; speakers stay prefetched.
     """
-    items, falls_back = _own_or_series(event, subevent, lambda queryset: list(_with_speakers(queryset)))
-    shift = _fallback_shift(event, subevent, falls_back and bool(items))
+    items, shift = _shown(event, subevent, _fetch_with_speakers)
     if not shift:
         return items
     moved = []
@@ -107,8 +125,7 @@ def agenda_outline(event, subevent=None) -> list[OutlineItem]:
     One query of plain rows (an item with its people joined in) instead of model instances for
     items, links and speakers: mails, calendar descriptions and tickets render it for every order.
     """
-    rows, falls_back = _own_or_series(event, subevent, _outline_rows)
-    shift = _fallback_shift(event, subevent, falls_back and bool(rows))
+    rows, shift = _shown(event, subevent, _outline_rows)
     outline, people, current = [], [], None
     for item_id, start, title, speaker_id, name, role in rows:
         if item_id != current:

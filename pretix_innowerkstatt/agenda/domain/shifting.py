@@ -5,7 +5,9 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 
+from .. import logtypes
 from ..models import AgendaItem
+from .editing import agenda_changed
 
 
 def time_between(earlier: datetime.datetime, later: datetime.datetime) -> datetime.timedelta:
@@ -19,10 +21,27 @@ def time_between(earlier: datetime.datetime, later: datetime.datetime) -> dateti
 
 
 @transaction.atomic
-def shift_agenda(event, subevent, minutes: int) -> int:
-    """Move every item of ``event``'s own agenda (or of one date's) by ``minutes``; returns the count."""
+def shift_agenda(event, subevent, minutes: int, *, user=None, auth=None) -> int:
+    """Move every item of ``event``'s own agenda (or of one date's) by ``minutes``; returns the count.
+
+    Each item's calendar sequence counts up (as ``revisions.bump_sequence`` does for one item),
+    the event's log says so and its cached tickets are renewed (``editing.agenda_changed``).
+    """
     delta = datetime.timedelta(minutes=minutes)
     items = AgendaItem.objects.filter(event=event, subevent=subevent)
     count = items.update(start=F("start") + delta, sequence=F("sequence") + 1)
     items.filter(end__isnull=False).update(end=F("end") + delta)
+    agenda_changed(
+        event,
+        subevent,
+        user=user,
+        auth=auth,
+        action_type=logtypes.SHIFTED,
+        data={
+            "minutes": minutes,
+            "count": count,
+            "date": str(subevent.get_date_range_display()) if subevent is not None else str(event.name),
+            "subevent": subevent.pk if subevent is not None else None,
+        },
+    )
     return count

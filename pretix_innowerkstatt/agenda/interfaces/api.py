@@ -8,26 +8,22 @@ must sanitise it, as the plugin's own pages do with pretix's ``rich_text``.
 """
 
 from django.core.validators import URLValidator
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from pretix.api.serializers.i18n import I18nAwareModelSerializer
 from rest_framework import serializers, viewsets
 
 from ...core.permissions import plugin_active_for_event, plugin_active_for_organizer
-from .. import logtypes
-from ..domain.revisions import bump_sequence
+from ..domain.editing import delete_item, delete_speaker, save_item, save_speaker
+from ..domain.selection import with_speakers
+from ..domain.speaker_links import LABEL_MAX_LENGTH, URL_MAX_LENGTH, clean_links
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
-
-EDIT_AGENDA = "event.settings.general:write"
-EDIT_SPEAKERS = "organizer.settings.general:write"
+from ..permissions import EDIT_AGENDA, EDIT_SPEAKERS
 
 
 class SpeakerLinkSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    url = serializers.CharField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    label = serializers.CharField(max_length=LABEL_MAX_LENGTH, allow_blank=True, required=False, default="")
+    url = serializers.CharField(max_length=URL_MAX_LENGTH, validators=[URLValidator(schemes=["http", "https"])])
 
 
 class SpeakerSerializer(I18nAwareModelSerializer):
@@ -38,6 +34,18 @@ class SpeakerSerializer(I18nAwareModelSerializer):
         model = Speaker
         fields = ["id", "name", "role", "biography", "photo", "links", "external_id", "created", "updated"]
         read_only_fields = ["id", "photo", "created", "updated"]
+
+    def validate_links(self, links):
+        return clean_links(links)
+
+    def create(self, validated_data):
+        return self.update(Speaker(), validated_data)
+
+    def update(self, speaker, validated_data):
+        for field, value in validated_data.items():
+            setattr(speaker, field, value)
+        request = self.context["request"]
+        return save_speaker(speaker, user=request.user, auth=request.auth, log_data={"api_data": request.data})
 
     def get_photo(self, speaker):
         if not speaker.photo:
@@ -105,31 +113,21 @@ class AgendaItemSerializer(I18nAwareModelSerializer):
                 raise serializers.ValidationError({"speakers": [_("A speaker may only be listed once per item.")]})
         return data
 
-    @staticmethod
-    def _set_speakers(item, links):
-        item.speaker_links.all().delete()
-        AgendaItemSpeaker.objects.bulk_create(
-            AgendaItemSpeaker(item=item, speaker=link["speaker"], role=link["role"], position=position)
-            for position, link in enumerate(links)
-        )
-
-    @transaction.atomic
-    def create(self, validated_data):
-        links = validated_data.pop("speaker_links", [])
-        item = AgendaItem.objects.create(event=self.context["event"], **validated_data)
-        self._set_speakers(item, links)
-        return item
-
-    @transaction.atomic
-    def update(self, item, validated_data):
+    def _save(self, item, validated_data):
         links = validated_data.pop("speaker_links", None)
         for field, value in validated_data.items():
             setattr(item, field, value)
-        bump_sequence(item)
-        item.save()
-        if links is not None:
-            self._set_speakers(item, links)
-        return item
+        request = self.context["request"]
+        return save_item(
+            item, speakers=links, user=request.user, auth=request.auth, log_data={"api_data": request.data}
+        )
+
+    def create(self, validated_data):
+        validated_data.setdefault("speaker_links", [])
+        return self._save(AgendaItem(event=self.context["event"]), validated_data)
+
+    def update(self, item, validated_data):
+        return self._save(item, validated_data)
 
 
 class PluginActiveMixin:
@@ -153,9 +151,7 @@ class AgendaItemViewSet(PluginActiveMixin, viewsets.ModelViewSet):
         return plugin_active_for_event(request.event)
 
     def get_queryset(self):
-        items = AgendaItem.objects.filter(event=self.request.event).prefetch_related(
-            Prefetch("speaker_links", queryset=AgendaItemSpeaker.objects.order_by("position", "id"))
-        )
+        items = with_speakers(AgendaItem.objects.filter(event=self.request.event))
         subevent = self.request.query_params.get("subevent")
         if subevent == "none":
             items = items.filter(subevent__isnull=True)
@@ -168,31 +164,8 @@ class AgendaItemViewSet(PluginActiveMixin, viewsets.ModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "event": self.request.event}
 
-    def _log(self, action, item):
-        self.request.event.log_action(
-            action,
-            user=self.request.user,
-            auth=self.request.auth,
-            data={
-                "id": item.pk,
-                "title": str(item.title),
-                "start": date_format(item.start.astimezone(self.request.event.timezone), "SHORT_DATETIME_FORMAT"),
-                "subevent": item.subevent_id,
-                "api_data": self.request.data,
-            },
-        )
-
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        self._log(logtypes.ITEM_ADDED, serializer.instance)
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        self._log(logtypes.ITEM_CHANGED, serializer.instance)
-
     def perform_destroy(self, item):
-        self._log(logtypes.ITEM_DELETED, item)
-        super().perform_destroy(item)
+        delete_item(item, user=self.request.user, auth=self.request.auth, log_data={"api_data": self.request.data})
 
 
 class SpeakerViewSet(PluginActiveMixin, viewsets.ModelViewSet):
@@ -209,22 +182,10 @@ class SpeakerViewSet(PluginActiveMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return Speaker.objects.filter(organizer=self.request.organizer).order_by("name", "id")
 
-    def _log(self, action, speaker):
-        speaker.log_action(
-            action,
-            user=self.request.user,
-            auth=self.request.auth,
-            data={"name": speaker.name, "api_data": self.request.data},
-        )
-
     def perform_create(self, serializer):
         serializer.save(organizer=self.request.organizer)
-        self._log(logtypes.SPEAKER_ADDED, serializer.instance)
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        self._log(logtypes.SPEAKER_CHANGED, serializer.instance)
 
     def perform_destroy(self, speaker):
-        self._log(logtypes.SPEAKER_DELETED, speaker)
-        super().perform_destroy(speaker)
+        delete_speaker(
+            speaker, user=self.request.user, auth=self.request.auth, log_data={"api_data": self.request.data}
+        )

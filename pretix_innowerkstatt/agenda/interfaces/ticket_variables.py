@@ -1,6 +1,7 @@
 """Text variables for pretix's PDF ticket layouts: the short agenda and the speakers of a ticket's date."""
 
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scope
 
 from ..domain.formatting import agenda_text, speakers_text
 from ..domain.selection import agenda_outline
@@ -13,7 +14,9 @@ def text_variables(sender, **kwargs):
     event = sender
 
     def items_of(position):
-        return agenda_outline(event, position.subevent)
+        # pretix renders tickets in a task as well as in a request: the scope is not always active.
+        with scope(organizer=event.organizer):
+            return agenda_outline(event, position.subevent)
 
     return {
         "innowerkstatt_agenda": {
