@@ -3,9 +3,8 @@ from django.urls import reverse
 
 from ..core.overview import register_card
 from ..core.permissions import plugin_active_for_organizer
+from . import permissions
 from .models import Edition, Format
-
-PERMISSION = "organizer.events:create"
 
 
 @register_card(order=30)
@@ -15,7 +14,7 @@ def card(event, request):
     template_of = list(Format.objects.filter(template_event=event).annotate(edition_count=Count("editions")))
     organizer = event.organizer
     can_manage = plugin_active_for_organizer(organizer) and request.user.has_organizer_permission(
-        organizer, PERMISSION, request=request
+        organizer, permissions.MANAGE_FORMATS, request=request
     )
     shown = edition.format if edition else (template_of[0] if template_of else None)
     return {

@@ -57,18 +57,30 @@ def visible_formats(queryset, organizer, holder, *, request=None):
     )
 
 
+def _has_organizer_permission(holder, organizer, permission, *, request=None, session_key=None) -> bool:
+    if holder is None:
+        return True
+    if isinstance(holder, User):
+        if session_key and holder.has_active_staff_session(session_key):
+            return True  # what pretix's request-based check sees in a staff session
+        return holder.has_organizer_permission(organizer, permission, request=request)
+    return holder.has_organizer_permission(organizer, permission)
+
+
 def check_may_create_editions(fmt, holder, *, request=None, session_key=None) -> None:
     """Raise FormatError unless the holder may have ``fmt`` create its editions.
 
-    Any access to the template event lets pretix copy it within the organiser, which is what a
-    separate-event edition does. Dates are different: they are added to the series itself, so
-    they need pretix's permission to change that series' dates.
+    Managing formats is creating events. Any access to the template event lets pretix copy it
+    within the organiser, which is what a separate-event edition does. Dates are different: they
+    are added to the series itself, so they need pretix's permission to change that series' dates.
     """
     template = fmt.template_event
     if holder is None or template is None:
         return
     if not _has_event_permission(holder, template, None, request=request, session_key=session_key):
         raise FormatError(_("You have no access to the template event."))
+    if not _has_organizer_permission(holder, fmt.organizer, MANAGE_FORMATS, request=request, session_key=session_key):
+        raise FormatError(_("You may not create events for this organiser."))
     if fmt.mode == MODE_DATES and not _has_event_permission(
         holder, template, CHANGE_DATES, request=request, session_key=session_key
     ):

@@ -245,3 +245,19 @@ def test_backend_user_limited_to_one_event_sees_no_format_of_another_event(clien
     assert client.get(BASE + "innowerkstatt/").status_code == 404
     form = client.get(BASE + "add/").content.decode()
     assert "Regionaltreffen" in form and "Innovation workshop" not in form
+
+
+def test_user_who_may_not_create_events_cannot_create_editions_on_the_command_line(fmt, readonly_user):
+    with pytest.raises(CommandError, match="You may not create events"):
+        call_command(
+            "innowerkstatt_formats",
+            "create",
+            "--organizer",
+            "innovationsbuero",
+            "--format",
+            "innowerkstatt",
+            "--user",
+            readonly_user.email,
+        )
+    with scopes_disabled():
+        assert not Edition.objects.exists()
