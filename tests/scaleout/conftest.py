@@ -143,6 +143,7 @@ def stack(request):
     previous_sigterm = signal.signal(signal.SIGTERM, signal.default_int_handler)
     failed_before = request.session.testsfailed
     with pytest.MonkeyPatch.context() as mp:
+        # The benchmark's environment reads these module settings when it runs (no arguments yet).
         mp.setattr(environment, "DATABASE", {**environment.DATABASE, "name": DATABASE_NAME})
         mp.setattr(environment, "REDIS_DBS", REDIS_DBS)
         mp.setattr(environment, "GUNICORN_WORKERS", WEB_WORKERS)
