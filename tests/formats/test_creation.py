@@ -3,6 +3,7 @@
 import datetime
 import weakref
 import zoneinfo
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -296,6 +297,24 @@ def test_dates_in_a_series_with_products_quotas_checkin_lists_and_agenda(organiz
             ]
         assert SubEvent.objects.filter(event=event).count() == 5
     assert create(fmt).created == []
+
+
+def test_dates_copy_the_agenda_through_the_agendas_write_path(
+    organizer, series, admin_user, django_capture_on_commit_callbacks
+):
+    from pretix_innowerkstatt.agenda import logtypes as agenda_logtypes
+
+    event, template_date, _ = series
+    fmt = make_format(organizer, event, mode="dates", template_subevent=template_date, slug="reihe")
+    with (
+        mock.patch("pretix_innowerkstatt.agenda.domain.editing.invalidate_cache") as invalidate,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        create(fmt, user=admin_user)
+    with scopes_disabled():
+        copied = LogEntry.objects.filter(action_type=agenda_logtypes.COPIED, event=event)
+        assert copied.count() == 4 and {entry.user for entry in copied} == {admin_user}
+    assert invalidate.apply_async.call_count == 4  # cached PDF tickets print the agenda
 
 
 def test_dates_mode_conflicts_with_a_date_at_the_same_time(organizer, series):

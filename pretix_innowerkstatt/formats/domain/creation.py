@@ -468,7 +468,10 @@ class DateBuilder:
             new.save()
             new.limit_products.set(products)
         if fmt.copy_agenda:
-            copy_agenda(self.series, self.series, source_subevent=t, target_subevent=subevent)
+            # the agenda's write path: logs the copy, counts sequences, renews cached tickets
+            copy_agenda(
+                self.series, self.series, source_subevent=t, target_subevent=subevent, user=self.user, auth=self.auth
+            )
         edition.event = self.series
         edition.subevent = subevent
         edition.save(update_fields=["event", "subevent"])
