@@ -72,6 +72,7 @@ class Speaker(LoggedModel):
                 fields=["organizer", "external_id"],
                 condition=~Q(external_id=""),
                 name="innowerkstatt_speaker_external_id_once",
+                violation_error_message=_("Another speaker of this organizer already has this external ID."),
             )
         ]
 
@@ -176,11 +177,13 @@ class AgendaItem(LoggedModel):
                 fields=["event", "subevent", "external_id"],
                 condition=Q(subevent__isnull=False) & ~Q(external_id=""),
                 name="innowerkstatt_item_external_id_once_per_date",
+                violation_error_message=_("Another agenda item of this date already has this external ID."),
             ),
             models.UniqueConstraint(
                 fields=["event", "external_id"],
                 condition=Q(subevent__isnull=True) & ~Q(external_id=""),
                 name="innowerkstatt_item_external_id_once_per_event",
+                violation_error_message=_("Another agenda item of this event already has this external ID."),
             ),
         ]
 

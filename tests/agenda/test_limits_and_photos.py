@@ -156,3 +156,21 @@ def test_import_refuses_a_title_over_the_limit_with_the_same_message(event):
         parse_schedule(one_talk(title="t" * 201))
     with scopes_disabled():
         assert not AgendaItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_second_speaker_or_item_with_the_same_external_id(writer, event, adriana):
+    with scopes_disabled():
+        adriana.external_id = "P1"
+        adriana.save()
+        AgendaItem.objects.create(event=event, start=event.date_from, title={"de": "a"}, external_id="talk-1")
+    response = writer.post(SPEAKERS_API, {"name": "Namesake", "external_id": "P1"}, format="json")
+    assert response.status_code == 400
+    assert "already has this external ID" in str(response.json()["external_id"])
+    payload = {"start": event.date_from.isoformat(), "title": {"de": "b"}, "external_id": "talk-1"}
+    response = writer.post(AGENDA_API, payload, format="json")
+    assert response.status_code == 400
+    assert "already has this external ID" in str(response.json()["external_id"])
+    assert writer.patch(f"{SPEAKERS_API}{adriana.pk}/", {"external_id": "P1"}, format="json").status_code == 200
+    with scopes_disabled():
+        assert Speaker.objects.count() == 1 and AgendaItem.objects.count() == 1

@@ -7,6 +7,9 @@ its pagination apply unchanged. Multilingual fields use pretix's i18n representa
 must sanitise it, as the plugin's own pages do with pretix's ``rich_text``.
 """
 
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +22,18 @@ from ..domain.selection import with_speakers
 from ..domain.speaker_links import LABEL_MAX_LENGTH, URL_MAX_LENGTH, clean_links
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
 from ..permissions import EDIT_AGENDA, EDIT_SPEAKERS
+
+
+def check_external_id(instance, data):
+    """The model's rule of one external ID per directory or agenda, as a 400 instead of a database error."""
+    candidate = copy.copy(instance)
+    candidate.external_id = data.get("external_id", instance.external_id)
+    if "subevent" in data:
+        candidate.subevent = data["subevent"]
+    try:
+        candidate.validate_constraints()
+    except DjangoValidationError as e:
+        raise serializers.ValidationError({"external_id": e.messages})
 
 
 class SpeakerLinkSerializer(serializers.Serializer):
@@ -37,6 +52,11 @@ class SpeakerSerializer(I18nAwareModelSerializer):
 
     def validate_links(self, links):
         return clean_links(links)
+
+    def validate(self, data):
+        data = super().validate(data)
+        check_external_id(self.instance or Speaker(organizer=self.context["request"].organizer), data)
+        return data
 
     def create(self, validated_data):
         return self.update(Speaker(), validated_data)
@@ -111,6 +131,7 @@ class AgendaItemSerializer(I18nAwareModelSerializer):
             ids = [link["speaker"].pk for link in links]
             if len(ids) != len(set(ids)):
                 raise serializers.ValidationError({"speakers": [_("A speaker may only be listed once per item.")]})
+        check_external_id(self.instance or AgendaItem(event=self.context["event"]), data)
         return data
 
     def _save(self, item, validated_data):
