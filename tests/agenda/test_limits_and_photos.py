@@ -174,3 +174,19 @@ def test_api_refuses_a_second_speaker_or_item_with_the_same_external_id(writer, 
     assert writer.patch(f"{SPEAKERS_API}{adriana.pk}/", {"external_id": "P1"}, format="json").status_code == 200
     with scopes_disabled():
         assert Speaker.objects.count() == 1 and AgendaItem.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_agenda_editor_refuses_a_long_title_or_description_and_changes_nothing(admin_client, event):
+    from .test_backend import URL as EDITOR
+    from .test_backend import item_data, local, management
+
+    before = agenda_state(event)
+    start = local(event, event.date_from)
+    data = {**management("items", 1, 0), **item_data(0, start, title="t" * 201)}
+    page = admin_client.post(EDITOR, data).content.decode()
+    assert "at most 200 characters (it has 201)" in page
+    data = {**management("items", 1, 0), **item_data(0, start, title="ok", description_1="d" * 20_001)}
+    page = admin_client.post(EDITOR, data).content.decode()
+    assert "at most 20000 characters (it has 20001)" in page
+    assert agenda_state(event) == before
