@@ -68,6 +68,11 @@ def series_format(organizer, series):
     return make_format(organizer, event, mode="dates", template_subevent=template_date, slug="reihe")
 
 
+def create_on_command_line(format_slug, user):
+    arguments = ["create", "--organizer", "innovationsbuero", "--format", format_slug, "--user", user.email]
+    call_command("innowerkstatt_formats", *arguments)
+
+
 def date_count(series):
     with scopes_disabled():
         return SubEvent.objects.filter(event=series[0]).count()
@@ -134,16 +139,7 @@ def test_read_only_token_cannot_add_dates_through_a_format_in_the_api(organizer,
 
 def test_read_only_user_cannot_add_dates_through_a_format_on_the_command_line(series, series_format, series_reader):
     with pytest.raises(CommandError, match="You may not change the dates"):
-        call_command(
-            "innowerkstatt_formats",
-            "create",
-            "--organizer",
-            "innovationsbuero",
-            "--format",
-            "reihe",
-            "--user",
-            series_reader.email,
-        )
+        create_on_command_line("reihe", series_reader)
     assert date_count(series) == 1
 
 
@@ -249,15 +245,6 @@ def test_backend_user_limited_to_one_event_sees_no_format_of_another_event(clien
 
 def test_user_who_may_not_create_events_cannot_create_editions_on_the_command_line(fmt, readonly_user):
     with pytest.raises(CommandError, match="You may not create events"):
-        call_command(
-            "innowerkstatt_formats",
-            "create",
-            "--organizer",
-            "innovationsbuero",
-            "--format",
-            "innowerkstatt",
-            "--user",
-            readonly_user.email,
-        )
+        create_on_command_line("innowerkstatt", readonly_user)
     with scopes_disabled():
         assert not Edition.objects.exists()
