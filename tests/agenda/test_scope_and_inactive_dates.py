@@ -3,10 +3,12 @@
 
 import icalendar
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
 from django_scopes.state import get_scope
 
 from .interop_helpers import evening, series  # noqa: F401
+from .orders import place_order
 
 EVENT_PAGE = "/innovationsbuero/innowerkstatt/"
 
@@ -24,6 +26,37 @@ def test_agenda_section_renders_again_outside_the_request_scope(client, event, i
     section = signals.front_page_bottom(event, request=response.wsgi_request, subevent=None)
     assert 'id="innowerkstatt-agenda"' in section
     assert "Wir vs. Virus Hackathon – ein Best Practice" in section
+
+
+@pytest.mark.django_db
+def test_event_page_with_agenda_renders_again_outside_the_request_scope(client, event, item, agenda):
+    """The whole front page, rendered again as pretix's tests do, with every receiver of the plugin."""
+    response = client.get(EVENT_PAGE)
+    assert response.status_code == 200
+    assert "organizer" not in get_scope()
+    again = response.rendered_content
+    assert 'id="innowerkstatt-agenda"' in again
+    assert "Wir vs. Virus Hackathon – ein Best Practice" in again
+
+
+@pytest.mark.django_db
+def test_agenda_in_mails_and_tickets_is_computed_outside_any_scope(event, item, agenda):
+    """Mail texts and tickets are rendered in tasks too, where no request's scope is active."""
+    from pretix.base.pdf import get_variables
+
+    from pretix_innowerkstatt.agenda.interfaces import mail_placeholders
+
+    order = place_order(event, item)
+    with scopes_disabled():
+        position = order.positions.select_related("subevent").get()
+        variables = get_variables(event)
+    assert "organizer" not in get_scope() and get_scope().get("_enabled", True)
+    [placeholder] = [
+        p for p in mail_placeholders.placeholders(event) if p.identifier == "agenda" and p.required_context == ["event"]
+    ]
+    with translation.override("de"):
+        assert "18:10 Wir vs. Virus Hackathon" in str(placeholder.render({"event": event}))
+        assert "(Adriana Groh)" in variables["innowerkstatt_agenda"]["evaluate"](position, order, event)
 
 
 @pytest.fixture

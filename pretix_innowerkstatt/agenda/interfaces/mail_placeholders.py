@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_scopes import scope
 from pretix.base.models import SubEvent
 from pretix.base.services.placeholders import BaseRichTextPlaceholder
 from pretix.helpers.format import PlainHtmlAlternativeString
@@ -190,10 +191,16 @@ class AgendaPlaceholder(BaseRichTextPlaceholder):
             # An unchanged agenda renders the same for every attendee of the date.
             return caching.remembered(("mail", self.identifier, shared["versions"]), both)
 
-        return LazyAlternative(compute)
+        def in_scope():
+            # The text is computed when the mail is rendered, which need not be inside a request's scope.
+            with scope(organizer=event.organizer):
+                return compute()
+
+        return LazyAlternative(in_scope)
 
     def render_sample(self, event):
-        blocks = agendas(event, [None])
+        with scope(organizer=event.organizer):
+            blocks = agendas(event, [None])
         if blocks:
             return PlainHtmlAlternativeString(self._plain(event, blocks), self._html(event, blocks), True)
         plain = self._sample()
