@@ -14,8 +14,10 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The last migration of pretix 2026.3.0, the oldest release the plugin supports: the models
+    # referenced (event, date, organiser, product, ticket) are all older than that.
     dependencies = [
-        ('pretixbase', '0311_fix_unshredded_invoices'),
+        ('pretixbase', '0298_pluggable_permissions'),
     ]
 
     operations = [
