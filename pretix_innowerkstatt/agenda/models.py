@@ -20,7 +20,6 @@ from pretix.base.models import LoggedModel
 
 from ..compat import delete_thumbnails
 from .domain import limits
-from .domain.limits import I18nMaxLengthValidator
 
 __all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker"]
 
@@ -40,16 +39,14 @@ class Speaker(LoggedModel):
     )
     name = models.CharField(max_length=limits.NAME, verbose_name=_("Name"))
     role = I18nCharField(
-        max_length=limits.ROLE,
-        validators=[I18nMaxLengthValidator(limits.ROLE)],
+        **limits.limited(limits.ROLE),
         blank=True,
         verbose_name=_("Role and affiliation"),
         help_text=_("e.g. “Co-organiser Wir vs. Virus Hackathon, Project Lead Prototype Fund”"),
     )
     biography = I18nTextField(
         blank=True,
-        max_length=limits.BIOGRAPHY,
-        validators=[I18nMaxLengthValidator(limits.BIOGRAPHY)],
+        **limits.limited(limits.BIOGRAPHY),
         verbose_name=_("Biography"),
         help_text=_("You can use Markdown here."),
     )
@@ -140,20 +137,16 @@ class AgendaItem(LoggedModel):
     end = models.DateTimeField(
         null=True, blank=True, verbose_name=_("End"), help_text=_("Leave empty for an open end, like “20:00 End”.")
     )
-    title = I18nCharField(
-        max_length=limits.TITLE, validators=[I18nMaxLengthValidator(limits.TITLE)], verbose_name=_("Title")
-    )
+    title = I18nCharField(**limits.limited(limits.TITLE), verbose_name=_("Title"))
     description = I18nTextField(
         blank=True,
-        max_length=limits.DESCRIPTION,
-        validators=[I18nMaxLengthValidator(limits.DESCRIPTION)],
+        **limits.limited(limits.DESCRIPTION),
         verbose_name=_("Description"),
         help_text=_("You can use Markdown here."),
     )
     kind = models.CharField(max_length=20, choices=KIND_CHOICES, default=KIND_TALK, verbose_name=_("Kind"))
     room = I18nCharField(
-        max_length=limits.ROOM,
-        validators=[I18nMaxLengthValidator(limits.ROOM)],
+        **limits.limited(limits.ROOM),
         blank=True,
         verbose_name=_("Room or breakout"),
     )

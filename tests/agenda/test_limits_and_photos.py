@@ -3,32 +3,24 @@
 The limits are defined once (``agenda/domain/limits.py``, carried by the model fields): titles
 200 characters, role lines 300, biographies 10,000 per language.
 """
+# ruff: noqa: F811  (fixtures imported from other test modules are used as test arguments)
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from pretix.helpers.models import Thumbnail
-from rest_framework.test import APIClient
 
 from pretix_innowerkstatt.agenda.domain import limits
 from pretix_innowerkstatt.agenda.models import AgendaItem, Speaker
 
-from .interop_helpers import api_token, evening  # noqa: F401
+from .interop_helpers import evening  # noqa: F401
 from .snapshot import agenda_state
+from .test_api_agenda import AGENDA as AGENDA_API
+from .test_api_agenda import SPEAKERS as SPEAKERS_API
+from .test_api_agenda import writer  # noqa: F401
 from .test_speakers import URL as SPEAKERS_PAGE
 from .test_speakers import png_bytes, speaker_data
-
-AGENDA_API = "/api/v1/organizers/innovationsbuero/events/innowerkstatt/innowerkstatt/agenda/"
-SPEAKERS_API = "/api/v1/organizers/innovationsbuero/innowerkstatt/speakers/"
-
-
-@pytest.fixture
-def writer(organizer, event):
-    client = APIClient()
-    token = api_token(organizer, all_events=True, all_event_permissions=True, all_organizer_permissions=True)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
 
 
 def test_limits_are_the_agreed_ones():

@@ -1,6 +1,6 @@
 """How long the agenda's texts may be: the one place that says so.
 
-The model fields carry these limits (``max_length`` and ``I18nMaxLengthValidator``), so the
+The model fields carry these limits (``limited``: ``max_length`` and ``I18nMaxLengthValidator``), so the
 editor's forms (per language field, and again when the model is cleaned), the REST API (the
 serializer takes the model field's validators) and the schedule import (which runs the model
 field's validators on what it would store) refuse the same texts with the same message.
@@ -44,3 +44,12 @@ class I18nMaxLengthValidator:
 
     def __eq__(self, other):
         return isinstance(other, I18nMaxLengthValidator) and other.limit == self.limit
+
+
+def limited(limit: int) -> dict:
+    """Options of a model text field of at most ``limit`` characters per language.
+
+    ``max_length`` gives each language field of the form its limit (and the browser's
+    ``maxlength``); the validator checks every language wherever the model is validated.
+    """
+    return {"max_length": limit, "validators": [I18nMaxLengthValidator(limit)]}
