@@ -21,7 +21,7 @@ from ..core.permissions import plugin_active_for_organizer
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
     presentation,
-    receivers_interop,
+    receivers_interop,  # NOQA: F401  (the import page's menu entry)
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
 from .domain.copying import copy_agenda
@@ -29,10 +29,6 @@ from .interfaces import calendar_description, mail_placeholders, ticket_variable
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
 # --- backend navigation -------------------------------------------------------------------------
-
-# The import page's menu entry: a @receiver in receivers_interop.py with this dispatch_uid, so
-# this line only counts until that module registers it itself.
-control_signals.nav_event.connect(receivers_interop.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event_import")
 
 
 @receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_agenda_nav_event")

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from ... import __version__
 from ..domain.importing import default_room, speaker_guid
 from ..domain.plaintext import markdown_text, plain_text
+from ..domain.speaker_links import clean_links
 from .published import Occurrence, event_timezone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -53,9 +54,8 @@ def _person(speaker) -> dict:
     if speaker.photo:
         person["avatar"] = urljoin(settings.SITE_URL, speaker.photo.url)
     links = [
-        {"url": str(link["url"]).translate(URL_QUOTED), "title": plain_text(link.get("label") or link["url"])}
-        for link in speaker.links or []
-        if isinstance(link, dict) and str(link.get("url", "")).startswith(("https://", "http://"))
+        {"url": link["url"].translate(URL_QUOTED), "title": plain_text(link["label"])}
+        for link in clean_links(speaker.links)
     ]
     if links:
         person["links"] = links
