@@ -199,3 +199,25 @@ def test_rate_limit_counts_calls_in_redis_on_every_supported_release(settings):
 def test_rate_limit_never_limits_without_redis(settings):
     settings.HAS_REDIS = False
     assert not any(compat.rate_limit("innowerkstatt_compat", 1, max_num=0, expire_time=5) for _ in range(2))
+
+
+# pretix 2026.3.0, the oldest release we support, ends at this migration of pretix's base app.
+OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION = "0298_pluggable_permissions"
+
+
+def test_plugin_migrations_need_no_pretix_migration_newer_than_the_oldest_supported_release():
+    import importlib
+    import pkgutil
+
+    from pretix_innowerkstatt import migrations
+
+    newer = []
+    for module in pkgutil.iter_modules(migrations.__path__):
+        migration = importlib.import_module(f"{migrations.__name__}.{module.name}").Migration
+        for app, name in migration.dependencies:
+            if app == "pretixbase" and name > OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION:
+                newer.append(f"{module.name} -> {name}")
+    assert not newer, (
+        f"migrations depend on pretix migrations that pretix 2026.3 lacks (set them to "
+        f"{OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION} or older if the models allow): {newer}"
+    )
