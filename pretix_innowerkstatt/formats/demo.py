@@ -52,6 +52,7 @@ def seed(demo):
             name={"de": "Innovationswerkstatt", "en": "Innovationswerkstatt"},
             template_event=demo.innowerkstatt,
             count=EDITIONS,
+            public=True,  # the demo prints the series calendar's address
             **INNOWERKSTATT,
         )
         first = _first_future_period(fmt)

@@ -32,6 +32,7 @@ def test_demo_seed_twice_gives_exactly_four_future_editions():
             assert start.month % 3 == 2  # the 2nd month of its quarter
             assert edition.event.items.exists()  # copied from the demo event
     assert fmt.holiday_state == "BE" and fmt.template_event.slug == "innowerkstatt"
+    assert fmt.public  # the printed series calendar address answers
     assert any("4 editions" in line for line in demo.lines)
 
 
