@@ -5,7 +5,7 @@ from . import __version__
 try:
     from pretix.base.plugins import PluginConfig
 except ImportError:  # pragma: no cover
-    raise RuntimeError("Please use pretix 2026.8 or above to run this plugin!")
+    raise RuntimeError("Please use pretix 2026.3 or above to run this plugin!")
 
 
 class PluginApp(PluginConfig):
@@ -27,8 +27,9 @@ class PluginApp(PluginConfig):
         # Speakers and formats live on the organiser, the agenda and join links on each
         # event, so the plugin is enabled for the organiser and then for each event.
         level = "event_organizer"
-        # Only the releases our CI runs against.
-        compatibility = "pretix>=2026.8.0,<2026.9"
+        # The oldest release CI tests (make test-oldest) up to the newest (make test); see
+        # docs/architecture.md, "Supported pretix releases". Keep in step with pyproject.toml.
+        compatibility = "pretix>=2026.3.0"
         settings_links = [
             ((gettext_lazy("Innowerkstatt"),), "plugins:pretix_innowerkstatt:overview", {}),
         ]

@@ -221,3 +221,23 @@ def test_plugin_migrations_need_no_pretix_migration_newer_than_the_oldest_suppor
         f"migrations depend on pretix migrations that pretix 2026.3 lacks (set them to "
         f"{OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION} or older if the models allow): {newer}"
     )
+
+
+def test_plugin_and_package_declare_the_same_oldest_pretix_release_without_an_upper_bound():
+    import tomllib
+    from importlib import metadata
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    from pretix_innowerkstatt.apps import PluginApp
+
+    declared = Requirement(PluginApp.PretixPluginMeta.compatibility)
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    test_extra = pyproject["project"]["optional-dependencies"]["test"]
+    extra = next(Requirement(r) for r in test_extra if r.startswith("pretix>"))
+    assert str(declared.specifier) == str(extra.specifier), "apps.py and pyproject.toml declare different releases"
+    assert all(spec.operator == ">=" for spec in declared.specifier), f"an upper bound: {declared}"
+    floor = next(iter(declared.specifier)).version
+    assert floor == "2026.3.0", "the oldest release moved: update OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION and the docs"
+    assert declared.specifier.contains(metadata.version("pretix")), "the installed pretix is not a supported release"
