@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from freezegun import freeze_time
 from pretix.base.models import Checkin, Order
 
-from pretix_innowerkstatt.videolinks import receivers, tasks
+from pretix_innowerkstatt.videolinks import signals, tasks
 from pretix_innowerkstatt.videolinks.domain import pending
 from pretix_innowerkstatt.videolinks.domain.checkin import checkin_list, record_joins
 from pretix_innowerkstatt.videolinks.domain.links import join_path
@@ -143,12 +143,12 @@ def test_a_failed_flush_leaves_the_joins_for_the_next_one(redis_joins, configure
             flush(configured_event)
     # … and pretix's periodic run schedules a flush for joins that wait without one.
     redis_joins.clear()
-    receivers.periodic_task(sender=None)
+    signals.flush_waiting_joins(sender=None)
     assert redis_joins == [{"kwargs": {"event": configured_event.pk}, "countdown": pending.FLUSH_DELAY_SECONDS}]
     assert flush(configured_event) == 3
     assert checkins(configured_event).count() == 3
     redis_joins.clear()
-    receivers.periodic_task(sender=None)
+    signals.flush_waiting_joins(sender=None)
     assert redis_joins == []  # nothing waits any more
 
 
@@ -188,7 +188,7 @@ def test_joins_of_a_deleted_event_are_forgotten(redis_joins, configured_event, a
         missing = configured_event.pk + 1000
     pending.note_join(missing, 1, open_time(configured_event))
     pending.connection().delete(pending.key("flush", missing))
-    receivers.periodic_task(sender=None)
+    signals.flush_waiting_joins(sender=None)
     assert redis_joins == [{"kwargs": {"event": configured_event.pk}, "countdown": pending.FLUSH_DELAY_SECONDS}]
     assert pending.pending_joins(missing) == {}
 
