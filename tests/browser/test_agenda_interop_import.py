@@ -1,7 +1,8 @@
 """In a real Chromium: the organiser imports a schedule file with script payloads through the menu.
 
-The import page is reached from the event navigation, the upload lands in the agenda, and
-neither the backend agenda page nor the public event page runs any of the imported payloads.
+The import page is reached from the event navigation, the upload is previewed, then confirmed
+into the agenda, and neither the preview, the backend agenda page nor the public event page runs
+any of the imported payloads.
 """
 
 import json
@@ -68,6 +69,11 @@ def test_import_through_the_menu_runs_no_imported_script(page, live_server, sett
     page.click("a[href$='/innowerkstatt/agenda/import/']")
     page.set_input_files("input[name=file]", str(upload))
     page.click("form.innowerkstatt-agenda-import button[type=submit]")
+    # The preview names the persons (with their payloads as text) and changes nothing yet.
+    page.wait_for_url("**/innowerkstatt/agenda/import/?file=*")
+    assert page.locator(".innowerkstatt-import-speakers").get_by_text("Person 0", exact=False).count() == 1
+    assert page.dialogs == []
+    page.click("form.innowerkstatt-agenda-import-confirm button[type=submit]")
     page.wait_for_url("**/innowerkstatt/agenda/")
     assert page.locator(".alert-success").count() == 1
     assert "4" in page.locator(".alert-success").inner_text()
