@@ -33,13 +33,7 @@ def report_saved(request, saved):
         return
     messages.success(request, _("Your changes have been saved."))
     if saved.access_changed:
-        messages.info(
-            request,
-            _(
-                "Existing personal links lead to the new details right away. If attendees should "
-                "know about the change, use “Send updated access information”."
-            ),
-        )
+        notices.offer_access_update(request)
 
 
 class ControlUrlsMixin:

@@ -11,6 +11,7 @@ from .domain.config import MEETING_FIELDS, access_rules, event_meeting, masked
 from .domain.editing import check_details_target, date_details, set_date_url
 from .domain.providers import get_provider, provider_choices, registry, validate_meeting_url
 from .models import VideoConferenceConfig
+from .notices import offer_access_update
 
 URL_HELP = _(
     "The meeting's own join link (Zoom, BigBlueButton, Jitsi, Webex, Teams, OpenTalk, …). Attendees never see "
@@ -224,10 +225,12 @@ class SubEventVideoForm(forms.Form):
         help_text=_("Leave empty to use the event's meeting URL. Attendees always get their personal link."),
     )
 
-    def __init__(self, *args, event, subevent=None, copy_from=None, user=None, **kwargs):
+    def __init__(self, *args, event, subevent=None, copy_from=None, user=None, request=None, **kwargs):
         self.event = event
         self.subevent = subevent
         self.user = user
+        self.request = request
+        self.is_new_date = subevent is None or not subevent.pk
         # On creation pretix passes the new date unsaved (no pk yet): its details come from the
         # date it is copied from, if any.
         row = date_details(subevent) or date_details(copy_from)
@@ -244,4 +247,6 @@ class SubEventVideoForm(forms.Form):
 
     def save(self):
         """Called once per date (pretix sets ``self.subevent`` before, also in bulk creation)."""
-        set_date_url(self.subevent, self.meeting_url, user=self.user)
+        saved = set_date_url(self.subevent, self.meeting_url, user=self.user)
+        if saved.access_changed and not self.is_new_date and self.request is not None:
+            offer_access_update(self.request)  # attendees of this date were told the old details

@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.template.loader import get_template
 from django.utils.formats import date_format
 from django.utils.timezone import now
@@ -176,6 +177,17 @@ def event_notices(event):
             )
         )
     return result
+
+
+def offer_access_update(request):
+    """After a change of what attendees were told: point to "Send updated access information"."""
+    messages.info(
+        request,
+        _(
+            "Existing personal links lead to the new details right away. If attendees should "
+            "know about the change, use “Send updated access information”."
+        ),
+    )
 
 
 def render(event, request):

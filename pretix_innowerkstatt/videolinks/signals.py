@@ -97,6 +97,7 @@ def date_meeting_form(sender, request=None, subevent=None, copy_from=None, **kwa
             subevent=subevent,
             copy_from=copy_from,
             user=request.user,
+            request=request,
         )
 
 

@@ -402,12 +402,14 @@ def test_date_url_set_on_pretix_date_form_is_logged_without_the_url(
         data["innowerkstatt-video-join_url"] = url
         response = admin_client.post(page, data)
         assert response.status_code == 302
+        return admin_client.get(response.url).content.decode()
 
     save_date(secret_url)
     with scopes_disabled():
         assert VideoConferenceConfig.objects.get(subevent=date_a).join_url == secret_url
     save_date(secret_url)  # unchanged: nothing logged
-    save_date("")
+    # Attendees of the date were told the old meeting: the page points to the "updated access" mail.
+    assert "Send updated access information" in save_date("")
     with scopes_disabled():
         assert VideoConferenceConfig.objects.get(subevent=date_a).join_url == ""
         # The same lines as the page of meeting details per date or product writes.
