@@ -231,3 +231,14 @@ def test_reimport_with_changed_speakers_bumps_the_items_calendar_sequence(event,
         result = apply_schedule(event, None, parse_schedule(ada_talk()))
         item.refresh_from_db()
     assert result.updated == 1 and item.sequence == 1
+
+
+@pytest.mark.django_db
+def test_two_persons_matching_one_speaker_are_linked_once(event, organizer):
+    with scopes_disabled():
+        ada = Speaker.objects.create(organizer=organizer, name="Ada Lovelace")
+        document = one_talk(persons=[{"name": "Ada Lovelace"}, {"name": "Ada Lovelace", "guid": ADA_GUID}])
+        result = apply_schedule(event, None, parse_schedule(document))
+        item = AgendaItem.objects.get(event=event)
+        assert [link.speaker for link in item.speaker_links.all()] == [ada]
+    assert result.created == 1 and result.speakers_linked_by_name == 1

@@ -580,11 +580,21 @@ def plan_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=Fal
     return plan
 
 
+def _talk_speakers(plan, talk) -> list:
+    """The speakers of ``talk`` in the file's order, each once (two persons may match one speaker)."""
+    speakers, seen = [], set()
+    for key in talk.persons or []:
+        speaker = plan.speakers.get(key)
+        if speaker is not None and id(speaker) not in seen:  # new speakers have no pk to compare yet
+            seen.add(id(speaker))
+            speakers.append(speaker)
+    return speakers
+
+
 def _speakers_change(plan, talk, current_ids) -> bool:
     if talk.persons is None:
         return False
-    new = [plan.speakers[key] for key in talk.persons if key in plan.speakers]
-    return [speaker.pk for speaker in new] != current_ids
+    return [speaker.pk for speaker in _talk_speakers(plan, talk)] != current_ids
 
 
 def _lock_imports(organizer) -> None:
@@ -679,5 +689,5 @@ def _store(plan: ImportPlan) -> None:
             position=position,
         )
         for item, talk in relinked
-        for position, speaker in enumerate(plan.speakers[key] for key in talk.persons if key in plan.speakers)
+        for position, speaker in enumerate(_talk_speakers(plan, talk))
     )
