@@ -12,6 +12,7 @@ formats' edition creation all call them, so each change leaves the same trace ev
 
 from django.db import transaction
 from django.utils.formats import date_format
+from pretix.base.models import Event
 from pretix.base.services.tickets import invalidate_cache
 
 from .. import caching, logtypes
@@ -47,11 +48,7 @@ def agenda_changed(event, subevent=None, *, user=None, auth=None, action_type=No
     transaction.on_commit(lambda: invalidate_cache.apply_async(kwargs={"event": event_pk}))
 
 
-def set_speakers(item, links) -> None:
-    """Replace the speakers of ``item`` by ``links`` (``{"speaker": Speaker, "role": str}``, in order).
-
-    Part of ``save_item``; call it directly only through ``save_item`` or followed by ``agenda_changed``.
-    """
+def _replace_speaker_links(item, links) -> None:
     item.speaker_links.all().delete()
     AgendaItemSpeaker.objects.bulk_create(
         AgendaItemSpeaker(
@@ -68,14 +65,15 @@ def set_speakers(item, links) -> None:
 def save_item(item, *, speakers=None, user=None, auth=None, log_data=None) -> AgendaItem:
     """Save a new or changed ``item`` (its ``event`` and ``subevent`` set), with its speakers if given.
 
-    ``speakers`` is None to keep the current ones, or the complete new list (see ``set_speakers``).
+    ``speakers`` is None to keep the current ones, or the complete new list of
+    ``{"speaker": Speaker, "role": str}`` in order.
     Logs "added" or "changed"; ``log_data`` adds to the line's data (e.g. the API's request data).
     """
     is_new = item.pk is None
     bump_sequence(item)
     item.save()
     if speakers is not None:
-        set_speakers(item, speakers)
+        _replace_speaker_links(item, speakers)
     agenda_changed(
         item.event,
         item.subevent,
@@ -85,6 +83,11 @@ def save_item(item, *, speakers=None, user=None, auth=None, log_data=None) -> Ag
         data=item_log_data(item, **(log_data or {})),
     )
     return item
+
+
+def set_speakers(item, speakers, *, user=None, auth=None, log_data=None) -> AgendaItem:
+    """Replace the people of a saved ``item`` by ``speakers`` (as ``save_item`` takes them); logs "changed"."""
+    return save_item(item, speakers=speakers, user=user, auth=auth, log_data=log_data)
 
 
 @transaction.atomic
@@ -98,8 +101,6 @@ def delete_item(item, *, user=None, auth=None, log_data=None) -> None:
 
 def _speaker_changed(speaker) -> None:
     """A speaker's name and role are printed in every agenda they are part of (pages, tickets)."""
-    from pretix.base.models import Event
-
     for event in Event.objects.filter(innowerkstatt_agenda_items__speaker_links__speaker=speaker).distinct():
         agenda_changed(event)
 
