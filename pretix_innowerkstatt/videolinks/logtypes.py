@@ -12,6 +12,8 @@ ACCESS_UPDATE_SENT = "pretix_innowerkstatt.videolinks.access_update.sent"
 REMINDERS_CREATED = "pretix_innowerkstatt.videolinks.reminders.created"
 JOINED = "pretix_innowerkstatt.videolinks.joined"
 ACCESS_UPDATE_MAIL = "pretix_innowerkstatt.videolinks.access_update.email"
+# Written before a date's URL went through the same write path as other meeting details
+# (now OVERRIDE_*); kept so that older log entries stay readable.
 DATE_URL_SET = "pretix_innowerkstatt.videolinks.date_url.set"
 DATE_URL_REMOVED = "pretix_innowerkstatt.videolinks.date_url.removed"
 ACCESS_UPDATE_BUYER_MAIL = "pretix_innowerkstatt.videolinks.access_update.email.buyer"

@@ -277,6 +277,29 @@ def test_event_copy_keeps_video_settings_and_remaps_products(configured_event, i
 
 
 @pytest.mark.django_db
+def test_event_copy_writes_product_details_through_the_write_path_of_the_details_page(configured_event, item):
+    from django_scopes import scope
+
+    with scopes_disabled():
+        VideoConferenceConfig.objects.create(event=configured_event, item=item, join_url="https://item.example.org")
+        copy = Event.objects.create(
+            organizer=configured_event.organizer,
+            name="Innowerkstatt 2",
+            slug="innowerkstatt-2",
+            date_from=configured_event.date_from,
+            plugins=configured_event.plugins,
+        )
+    with scope(organizer=configured_event.organizer):  # as on pretix's copy page
+        copy.copy_data_from(configured_event)
+    with scopes_disabled():
+        row = VideoConferenceConfig.objects.get(event=copy)
+        assert row.item.event == copy and row.join_url == "https://item.example.org"
+        assert copy.settings.get(names.HAS_OVERRIDES, as_type=bool)
+        entry = LogEntry.objects.get(event=copy, action_type="pretix_innowerkstatt.videolinks.override.added")
+        assert entry.parsed_data["join_url"] == "•••" and entry.parsed_data["fields"] == ["join_url"]
+
+
+@pytest.mark.django_db
 def test_subevent_form_sets_the_dates_own_url(configured_event, item, rf):
     from pretix_innowerkstatt.videolinks.forms import SubEventVideoForm
 
