@@ -225,3 +225,31 @@ def test_editor_and_api_write_the_same_log_line_for_the_same_change(admin_client
     assert api_data.pop("api_data") == {"title": {"de": CHANGED_TITLE}}
     assert editor.parsed_data == api_data
     assert editor.user is not None and api.api_token is not None
+
+
+@pytest.mark.django_db
+def test_agenda_settings_show_what_is_stored_and_saving_them_unchanged_logs_nothing(admin_client, event):
+    assert admin_client.post(URL + "settings/", {"settings-innowerkstatt_agenda_position": "top"}).status_code == 302
+    data = settings_form_data(admin_client)
+    assert data == {"settings-innowerkstatt_agenda_position": "top"}  # the stored choice, not the default
+    with scopes_disabled():
+        logged = LogEntry.objects.filter(event=event, action_type=logtypes.SETTINGS_CHANGED).count()
+    assert logged == 1
+    assert admin_client.post(URL + "settings/", data).status_code == 302
+    with scopes_disabled():
+        assert LogEntry.objects.filter(event=event, action_type=logtypes.SETTINGS_CHANGED).count() == logged
+    event.settings.flush()
+    assert event.settings.innowerkstatt_agenda_position == "top"
+
+
+def settings_form_data(client) -> dict:
+    """The agenda page's settings form as the browser would submit it unchanged."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(URL).content.decode(), "html.parser")
+    form = page.find("form", action=lambda a: a and a.endswith("/agenda/settings/"))
+    return {
+        field["name"]: field.get("value", "")
+        for field in form.find_all("input")
+        if field.get("name", "").startswith("settings-") and (field.get("type") != "radio" or field.has_attr("checked"))
+    }
