@@ -9,6 +9,7 @@ imports them, so that core never has to import a capability.
 from .agenda import overview as agenda_overview  # NOQA: F401
 from .agenda import signals as agenda_signals  # NOQA: F401
 from .core import signals as core_signals  # NOQA: F401
+from .followers import signals as followers_signals  # NOQA: F401
 from .formats import overview as formats_overview  # NOQA: F401
 from .formats import signals as formats_signals  # NOQA: F401
 from .videolinks import overview as videolinks_overview  # NOQA: F401

@@ -7,10 +7,11 @@ answer 404 unless the plugin is active there.
 
 from .agenda import urls as agenda
 from .core import urls as core
+from .followers import urls as followers
 from .formats import urls as formats
 from .videolinks import urls as videolinks
 
-_capabilities = (core, agenda, videolinks, formats)
+_capabilities = (core, agenda, videolinks, formats, followers)
 
 urlpatterns = [p for c in _capabilities for p in getattr(c, "urlpatterns", [])]
 event_patterns = [p for c in _capabilities for p in getattr(c, "event_patterns", [])]
