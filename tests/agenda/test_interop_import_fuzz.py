@@ -74,20 +74,23 @@ def state(event):
         )
 
 
-def import_or_refuse(event, raw: bytes, before=None):
-    """Import ``raw`` in a savepoint that is rolled back; assert it imports or refuses with nothing changed.
+def import_or_refuse(event, raw, before=None):
+    """Import ``raw`` (bytes, or a list of files imported one after another) in a savepoint that is
+    rolled back; assert each file imports or is refused with nothing changed.
 
     ``before``: the state of ``event`` when every example starts (each is rolled back), if known.
     """
     before = before or state(event)
     try:
         with transaction.atomic():
-            try:
-                with scopes_disabled():
-                    apply_schedule(event, None, read_schedule(raw))
-            except ImportFileError as error:
-                assert str(error), "the organiser is told why"
-                assert state(event) == before, "a refused file changed something"
+            for file in raw if isinstance(raw, list) else [raw]:
+                try:
+                    with scopes_disabled():
+                        apply_schedule(event, None, read_schedule(file))
+                except ImportFileError as error:
+                    assert str(error), "the organiser is told why"
+                    assert state(event) == before, "a refused file changed something"
+                before = state(event) if isinstance(raw, list) else before
             raise RolledBack()
     except RolledBack:
         pass
@@ -183,6 +186,54 @@ def nested(depth: int) -> bytes:
 @example(b'{"schedule": {"conference": {"days": [{"rooms": {"R": [{"title": "x", "persons": 5}]}}]}}}')
 def test_random_json_is_imported_or_refused_with_the_importers_error(populated, raw):
     import_or_refuse(populated, raw, populated.state_before)
+
+
+# Schedules of the right shape whose persons and talks collide on purpose (the same names, ids
+# and guids again and again), so that matching, merging and linking are exercised, not only reading.
+persons = st.fixed_dictionaries(
+    {"name": st.sampled_from(["Ada Lovelace", "Adriana Groh", "Grace Hopper", ""])},
+    optional={
+        "guid": st.sampled_from(["g1", "g2", "5a8f0a41-6f2e-4f4c-9c5e-5b1b6ddc1ada", ""]),
+        "code": st.sampled_from(["C1", "C2"]),
+        "id": st.sampled_from([1, 2, "3"]),
+        "biography": st.text(max_size=20),
+        "links": st.lists(
+            st.fixed_dictionaries(
+                {"url": st.sampled_from(["https://a.example", "https://b.example", "javascript:x"])},
+                optional={"title": st.text(max_size=10)},
+            ),
+            max_size=3,
+        ),
+    },
+)
+talks = st.fixed_dictionaries(
+    {
+        "title": st.text(min_size=1, max_size=30),
+        "date": st.sampled_from(["2026-02-25T18:00:00+01:00", "2026-02-25T18:30:00+01:00", "2026-03-29T02:30:00"]),
+    },
+    optional={
+        "guid": st.sampled_from(["t1", "t2", "t3"]),
+        "id": st.sampled_from([1, 2]),
+        "duration": st.sampled_from(["00:30", "00:00", "1:05", "xx"]),
+        "type": st.sampled_from(["Talk", "Workshop", "Break", "Unbekannt"]),
+        "language": st.sampled_from(["de", "en", "fr", ""]),
+        "room": st.sampled_from(["Plenum", "Online", ""]),
+        "abstract": st.text(max_size=20),
+        "persons": st.lists(persons, max_size=4),
+    },
+)
+schedules = st.lists(talks, min_size=1, max_size=6).map(
+    lambda talk_list: json.dumps(
+        {"schedule": {"conference": {"time_zone_name": "Europe/Berlin", "days": [{"rooms": {"R": talk_list}}]}}}
+    ).encode()
+)
+
+
+@pytest.mark.django_db
+@settings(PROFILE)
+@given(st.lists(schedules, min_size=1, max_size=3))
+def test_colliding_schedules_imported_one_after_another_are_imported_or_refused(populated, files):
+    import_or_refuse(populated, files, populated.state_before)
 
 
 def democon_with(**talk_changes) -> bytes:
