@@ -157,6 +157,15 @@ class BenchEnvironment:
             time.sleep(0.2)
         return time.monotonic() - start
 
+    def wait_for_checkins(self, checkin_list: int, expected: int, timeout: float = 300) -> float:
+        """Wait until ``expected`` attendees are checked in; returns the seconds waited (the check-in lag)."""
+        start = time.monotonic()
+        while self.joined(checkin_list) < expected:
+            if time.monotonic() - start > timeout:
+                raise ServerError(f"check-ins still missing after {timeout:.0f} s\n{self.tail('celery')}")
+            time.sleep(0.1)
+        return time.monotonic() - start
+
     # --- the joins of one round -----------------------------------------------------------------
     def _sql(self, query: str, params: list):
         import psycopg2
@@ -185,6 +194,7 @@ class BenchEnvironment:
         # (videolinks/domain/pending.py; empty after the worker's flush).
         cache = redis.Redis.from_url(f"{REDIS}/{REDIS_DBS['cache']}")
         keys = list(cache.scan_iter(match="*innowerkstatt:videolinks:*", count=1000))
+        keys += cache.scan_iter(match="pretix:ratelimit:innowerkstatt_join:*", count=1000)  # pretix's rate limit
         if keys:
             cache.delete(*keys)
 

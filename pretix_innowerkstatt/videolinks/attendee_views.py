@@ -10,13 +10,14 @@ from django.views.decorators.cache import never_cache
 from django_scopes import scope
 from pretix.base.models import OrderPosition
 from pretix.presale.signals import process_request, process_response
-from pretix.presale.utils import _event_view
+from redis.exceptions import RedisError
 
-from ..compat import add_content_security_policy
+from ..compat import add_content_security_policy, event_view, prefetch_settings, without_content_security_policy
 from ..core.permissions import PLUGIN, plugin_active_for_event
 from . import join_lookup
-from .domain import links, pending, ratelimit
-from .domain.config import access_rules, meeting_for, prefetch_settings
+from .domain import links, outage, pending, ratelimit
+from .domain.checkin import checked_in, record_joins
+from .domain.config import access_rules, meeting_for
 from .domain.eligibility import join_refusal
 from .domain.presentation import join_state
 from .tasks import record_join_task, schedule_flush
@@ -31,7 +32,6 @@ JOINED_PARTS = (("order", join_lookup.ORDER), ("item", join_lookup.ITEM), ("sube
 POSITION_FIELDS = (
     *(f.attname for f in join_lookup.POSITION.fields),
     *(f"{relation}__{f.attname}" for relation, part in JOINED_PARTS for f in part.fields),
-    "order__testmode",
     "item__name",
     "subevent__name",
 )
@@ -51,23 +51,36 @@ def find_position(event, order_code, positionid):
     return position
 
 
-def note_join(event, position, at) -> int:
-    """Counts the join POST for the rate limit and has the join recorded; returns the count.
+def note_join(event, position, at):
+    """Has the join recorded as a check-in, off the redirect's way.
 
-    With Redis this is one round trip, and the check-in follows a few seconds later, in one batch
-    for everybody who joined meanwhile (domain/pending.py). Without Redis the cache counts, and
-    the first POST of a rate-limit window enqueues a task for its check-in.
+    With Redis the join is noted there (one round trip) and recorded a few seconds later, in a
+    batch with everybody who joined meanwhile (domain/pending.py). Without Redis, or while it is
+    unreachable, a task records it – unless it is recorded already (a reload, a double click). If
+    the task cannot even be queued (a broker on the unreachable Redis), the join is recorded here.
     """
     if pending.available():
-        posts, flush_to_schedule = pending.note_join(event.pk, position.pk, at)
-        if flush_to_schedule:
-            schedule_flush(event.pk)
-        return posts
-    posts = ratelimit.count_join_post(position.pk)
-    if posts == 1:
-        # A double click or a reload within the rate-limit window is the same join: one task.
+        try:
+            shard_to_flush = pending.note_join(event.pk, position.pk, at)
+        except RedisError as e:
+            outage.redis_failed(e)
+        else:
+            if shard_to_flush is not None:
+                try:
+                    schedule_flush(event.pk, shard_to_flush)
+                except Exception as e:  # the joins wait in Redis for pretix's periodic run
+                    outage.report("flush", e)
+            return
+    if checked_in(event, position.pk):
+        return
+    try:
         record_join_task.apply_async(kwargs={"event": event.pk, "position_id": position.pk, "at": at.isoformat()})
-    return posts
+    except Exception as e:  # the task queue is unreachable
+        outage.report("queue", e)
+        try:
+            record_joins(event, {position.pk: at})
+        except Exception as e:  # the redirect matters more than the check-in list
+            outage.report("record", e)
 
 
 def join_redirect(target):
@@ -77,12 +90,12 @@ def join_redirect(target):
     response["Referrer-Policy"] = "no-referrer"
     # A redirect has no content to protect: it needs no Content-Security-Policy (the join page's
     # own policy allows its form to lead to the meeting).
-    response._csp_ignore = True
-    return response
+    return without_content_security_policy(response)
 
 
-# Set on the request by the main-domain route when it counted the POST before handing it over.
-COUNTED_POSTS = "_innowerkstatt_join_posts"
+# Set on the request by the main-domain route when it counted the POST and found it over the
+# limit before handing it over (so that it is not counted twice).
+OVER_LIMIT = "_innowerkstatt_join_over_limit"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -126,23 +139,19 @@ class JoinView(View):
         return self.render_page()
 
     def post(self, request, *args, **kwargs):
-        posts = getattr(request, COUNTED_POSTS, None)
-        if not self.state.can_join:
-            # Refused POSTs count towards the limit as well, but join nobody.
-            posts = posts or ratelimit.count_join_post(self.position.pk)
-            if not ratelimit.allowed(posts):
-                return self.render_page(status=429, rate_limited=True)
-            return self.render_page(status=403)
-        posts = posts or note_join(request.event, self.position, self.state.now)
-        if not ratelimit.allowed(posts):
+        # Refused POSTs count towards the limit as well, but join nobody.
+        if getattr(request, OVER_LIMIT, False) or ratelimit.limited(self.position.pk):
             return self.render_page(status=429, rate_limited=True)
+        if not self.state.can_join:
+            return self.render_page(status=403)
+        note_join(request.event, self.position, self.state.now)
         return join_redirect(self.meeting.redirect_url(self.position))
 
 
 # The join link's route as pretix sets up every plugin page under /<organizer>/<event>/: event and
 # organiser from the URL, custom domains, shop offline or in test mode, languages, and the
 # process_request/process_response signals of the event's plugins.
-event_join_view = _event_view(JoinView.as_view(), require_plugin=PLUGIN)
+event_join_view = event_view(JoinView.as_view(), require_plugin=PLUGIN)
 
 
 def fast_join(request, organizer, event, order, position, secret):
@@ -152,9 +161,10 @@ def fast_join(request, organizer, event, order, position, secret):
     handling costs several times the join itself (event lookup, custom-domain and sales-channel
     checks, locales, a second URL resolution), so the common case – the right secret, the ticket
     may join now, a live shop without custom domains, plugin active – is answered here with one
-    query (join_lookup.py) and one Redis round trip. Everything else (wrong links: 404, refusals
-    with their explanation, rate limit page, test mode, custom domains) goes through pretix's
-    handling, which renders the page in the attendee's language. CSRF is checked by pretix's middleware
+    query (join_lookup.py) and two Redis round trips (pretix's rate limit, the noted join).
+    Everything else (wrong links: 404, refusals with their explanation, rate limit page, test
+    mode, custom domains) goes through pretix's handling, which renders the page in the
+    attendee's language. CSRF is checked by pretix's middleware
     before either. The checks are the same as ``JoinView``'s.
     """
     if getattr(request, "domain_mode", "system") != "system":
@@ -167,7 +177,7 @@ def fast_join(request, organizer, event, order, position, secret):
         return None
     with scope(organizer=the_event.organizer):
         at = now()
-        prefetch_settings(the_event)
+        prefetch_settings(the_event.settings)
         meeting = meeting_for(the_event, found.subevent_id, found.item_id)
         if join_refusal(found, access_rules(the_event), meeting, at, the_event):
             return None
@@ -175,10 +185,10 @@ def fast_join(request, organizer, event, order, position, secret):
         for __, response in process_request.send(the_event, request=request):
             if response:
                 return response
-        posts = note_join(the_event, found, at)
-        if not ratelimit.allowed(posts):
-            setattr(request, COUNTED_POSTS, posts)
+        if ratelimit.limited(found.pk):
+            setattr(request, OVER_LIMIT, True)
             return None
+        note_join(the_event, found, at)
         response = join_redirect(meeting.redirect_url(found))
         for __, changed in process_response.send(the_event, request=request, response=response):
             response = changed  # as pretix does: the last receiver's answer

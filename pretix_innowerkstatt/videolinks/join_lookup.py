@@ -20,6 +20,8 @@ from django.db import DatabaseError, connections
 from pretix.base.models import Event, Item, Order, OrderPosition, Organizer, SubEvent
 from pretix.multidomain.models import KnownDomain
 
+from ..compat import column_converters
+
 DATABASE = "default"  # a join is a write: never the replica
 
 
@@ -56,7 +58,9 @@ POSITION = Part.of(
     },
 )
 ORDER = Part.of(
-    "o", Order, {"id", "event_id", "code", "status", "require_approval", "valid_if_pending", "email", "locale"}
+    "o",
+    Order,
+    {"id", "event_id", "code", "status", "require_approval", "valid_if_pending", "testmode", "email", "locale"},
 )
 ITEM = Part.of("i", Item, {"id", "admission"})
 EVENT = Part.of(
@@ -65,7 +69,7 @@ EVENT = Part.of(
     {"id", "organizer_id", "slug", "live", "testmode", "plugins", "has_subevents", "date_from", "date_to"},
 )
 ORGANIZER = Part.of("g", Organizer, {"id", "slug", "plugins"})
-SUBEVENT = Part.of("s", SubEvent, {"id", "date_from", "date_to"})
+SUBEVENT = Part.of("s", SubEvent, {"id", "active", "date_from", "date_to"})
 PARTS = (POSITION, ORDER, ITEM, EVENT, ORGANIZER, SUBEVENT)
 # Product and date (of a series) come as subqueries by the position's keys: PostgreSQL plans
 # them far quicker than two more joins (planning is most of this statement's cost).
@@ -109,11 +113,8 @@ def compiled(connection):
         for part in PARTS:
             converters[part] = []
             for field in part.fields:
-                col = field.get_col(part.alias)
                 # What the ORM's compiler applies to a column: the backend's, then the field's own.
-                converters[part].append(
-                    (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-                )
+                converters[part].append(column_converters(field, part.alias, connection))
         _compiled[connection.vendor] = sql, converters
     return _compiled[connection.vendor]
 

@@ -10,42 +10,53 @@ from .domain import pending
 from .domain.checkin import record_joins
 
 
-@app.task(base=ProfiledEventTask, acks_late=True)
-def record_join_task(event, position_id: int, at: str):
-    """The check-in for one join, off the hot path of the redirect (installations without Redis)."""
-    return record_joins(event, {position_id: dateutil.parser.isoparse(at)}) == 1
+@app.task(base=ProfiledEventTask, bind=True, acks_late=True, max_retries=5)
+def record_join_task(self, event, position_id: int, at: str):
+    """The check-in for one join, off the hot path of the redirect (without Redis, or while it is unreachable)."""
+    try:
+        return record_joins(event, {position_id: dateutil.parser.isoparse(at)}) == 1
+    except Exception as e:
+        # pretix's check-in needs Redis where it is configured (log entries queue webhooks with a
+        # priority counted there): try again a little later.
+        countdown = pending.FLUSH_DELAY_SECONDS * 2 ** (self.request.retries + 1)
+        raise self.retry(exc=e, countdown=countdown, kwargs={"event": event.pk, "position_id": position_id, "at": at})
 
 
 @app.task(base=ProfiledEventTask, bind=True, acks_late=True, max_retries=5)
-def flush_joins_task(self, event):
-    """The check-ins of all joins noted in Redis for ``event`` since the last flush (see domain/pending.py)."""
+def flush_joins_task(self, event, shard: int = 0):
+    """The check-ins of all joins of one shard noted in Redis for ``event`` since its last flush (domain/pending.py)."""
     try:
-        recorded = pending.flush(event, record_joins)
+        recorded = pending.flush(event, record_joins, shard)
     except Exception as e:
         # The joins stay in Redis; try again a little later (with the event's id: the task's own
         # arguments hold the Event that pretix's EventTask put there).
         countdown = pending.FLUSH_DELAY_SECONDS * 2 ** (self.request.retries + 1)
-        raise self.retry(exc=e, countdown=countdown, kwargs={"event": event.pk})
+        raise self.retry(exc=e, countdown=countdown, kwargs=_flush_kwargs(event.pk, shard))
     if recorded is None:
-        # Another flush of the event is running; the joins noted after it read them are ours.
-        schedule_flush(event.pk)
+        # Another flush of the shard is running; the joins noted after it read them are ours.
+        schedule_flush(event.pk, shard)
     return recorded
 
 
-def schedule_flush(event_pk: int):
-    flush_joins_task.apply_async(kwargs={"event": event_pk}, countdown=pending.FLUSH_DELAY_SECONDS)
+def _flush_kwargs(event_pk: int, shard: int) -> dict:
+    # Shard 0 as before shards: the same task arguments.
+    return {"event": event_pk} if shard == 0 else {"event": event_pk, "shard": shard}
+
+
+def schedule_flush(event_pk: int, shard: int = 0):
+    flush_joins_task.apply_async(kwargs=_flush_kwargs(event_pk, shard), countdown=pending.FLUSH_DELAY_SECONDS)
 
 
 def schedule_waiting_flushes():
-    """pretix's periodic run: a flush for every event whose noted joins wait without one on its way."""
+    """pretix's periodic run: a flush for every event and shard whose noted joins wait without one on its way."""
     if not pending.available():
         return
     waiting = pending.events_waiting()
     with scopes_disabled():  # only which of these events still exist
-        existing = set(Event.objects.filter(pk__in=waiting).values_list("pk", flat=True))
-    for event_pk in waiting:
+        existing = set(Event.objects.filter(pk__in={e for e, _ in waiting}).values_list("pk", flat=True))
+    for event_pk, shard in waiting:
         if event_pk in existing:
-            schedule_flush(event_pk)
+            schedule_flush(event_pk, shard)
         else:
             pending.forget_event(event_pk)
 

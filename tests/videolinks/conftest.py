@@ -4,11 +4,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils.crypto import get_random_string
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import Order, OrderPosition
+from pretix.multidomain.models import KnownDomain
 
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
+from pretix_innowerkstatt.videolinks.domain.links import join_path, join_url
 
 MEETING_URL = "https://meet.example.org/innowerkstatt-secret-room"
 
@@ -136,11 +141,63 @@ def series_dates(configured_event):
         configured_event.has_subevents = True
         configured_event.save()
         date_a = configured_event.subevents.create(
-            name="Q2", date_from=configured_event.date_from, date_to=configured_event.date_to
+            name="Q2", active=True, date_from=configured_event.date_from, date_to=configured_event.date_to
         )
         date_b = configured_event.subevents.create(
             name="Q3",
+            active=True,
             date_from=configured_event.date_from + datetime.timedelta(days=91),
             date_to=configured_event.date_to + datetime.timedelta(days=91),
         )
     return date_a, date_b
+
+
+# --- the two routes of a join link (see test_join_routes.py) ---------------------------------
+
+SHOP_DOMAIN = "join.innowerkstatt.example"
+
+
+def open_time(event):
+    return event.date_from - datetime.timedelta(minutes=10)
+
+
+def give_the_shop_its_domain(event):
+    with scopes_disabled():
+        KnownDomain.objects.create(
+            domainname=SHOP_DOMAIN, organizer=event.organizer, event=event, mode=KnownDomain.MODE_EVENT_DOMAIN
+        )
+
+
+@pytest.fixture(params=["main domain", "shop domain"])
+def route(request, configured_event):
+    """How an attendee reaches the link: (client, path of a position)."""
+    if request.param == "shop domain":
+        give_the_shop_its_domain(configured_event)
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST=SHOP_DOMAIN)
+
+        def path_of(position):
+            with scopes_disabled():
+                url = join_url(position)
+            assert url.startswith(f"http://{SHOP_DOMAIN}/")
+            return url[len(f"http://{SHOP_DOMAIN}") :]
+
+    else:
+        client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+
+        def path_of(position):
+            with scopes_disabled():
+                return join_path(position)
+
+    return client, path_of
+
+
+def csrf_token(client):
+    """A CSRF cookie and its form token, as a join page with its button hands out."""
+    token = get_random_string(32)
+    client.cookies[settings.CSRF_COOKIE_NAME] = token
+    return token
+
+
+def first_position(order):
+    with scopes_disabled():
+        return order.all_positions.order_by("positionid").first()

@@ -5,6 +5,7 @@ their own); pretix's test settings otherwise run without Redis.
 """
 
 import datetime
+import hashlib
 import uuid
 
 import pytest
@@ -15,7 +16,7 @@ from freezegun import freeze_time
 from pretix.base.models import Checkin, Order
 
 from pretix_innowerkstatt.videolinks import signals, tasks
-from pretix_innowerkstatt.videolinks.domain import pending
+from pretix_innowerkstatt.videolinks.domain import pending, ratelimit
 from pretix_innowerkstatt.videolinks.domain.checkin import checkin_list, record_joins
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 
@@ -29,6 +30,10 @@ def redis_joins(settings, monkeypatch):
     """pretix configured with Redis; the flushes that joins schedule are collected, not run."""
     prefix = f"test-{uuid.uuid4().hex}:innowerkstatt:videolinks:"
     monkeypatch.setattr(pending, "KEY_PREFIX", prefix)
+    # pretix's rate-limit keys have no prefix of ours: a counter of this test's own.
+    monkeypatch.setattr(ratelimit, "KEY", f"{ratelimit.KEY}-{uuid.uuid4().hex}")
+    # One queue per event, as these tests describe the flush; test_checkins_of_a_burst_... spreads them.
+    monkeypatch.setattr(pending, "SHARDS", 1)
     settings.HAS_REDIS = True
     settings.CACHES = {
         **settings.CACHES,
@@ -38,7 +43,7 @@ def redis_joins(settings, monkeypatch):
     monkeypatch.setattr(tasks.flush_joins_task, "apply_async", lambda **kw: scheduled.append(kw))
     yield scheduled
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=prefix + "*"))
+    keys = list(client.scan_iter(match=prefix + "*")) + list(client.scan_iter(match=f"*{ratelimit.KEY}*"))
     if keys:
         client.delete(*keys)
 
@@ -119,8 +124,9 @@ def test_refused_and_rate_limited_posts_join_nobody(redis_joins, configured_even
     assert codes == [302] * 10 + [429, 429]
     assert set(pending.pending_joins(configured_event.pk)) == {attendees[0].pk}
     assert len(redis_joins) == 1
-    counter = redis.Redis.from_url(REDIS_URL).get(pending.key("join-posts", attendees[0].pk))
-    assert int(counter) == 12
+    # pretix's own rate limit counts (its key: the feature and a hash of the position's id).
+    counter = f"pretix:ratelimit:{ratelimit.KEY}:" + hashlib.sha256(str(attendees[0].pk).encode()).hexdigest()
+    assert int(redis.Redis.from_url(REDIS_URL).get(counter)) == 12
 
 
 @pytest.mark.django_db
@@ -203,3 +209,33 @@ def test_record_joins_checks_in_once_with_few_queries(configured_event, item, dj
             assert record_joins(configured_event, {p.pk: at for p in positions}) == 20
         assert record_joins(configured_event, {p.pk: at for p in positions}) == 0
     assert checkins(configured_event).count() == 20
+
+
+@pytest.mark.django_db
+def test_checkins_of_a_burst_are_recorded_by_flushes_side_by_side(redis_joins, configured_event, item, monkeypatch):
+    """Each shard of the event's joins has its own flush, so the worker's processes share the burst."""
+    monkeypatch.setattr(pending, "SHARDS", 2)
+    order = make_order(configured_event, item, attendees=("Ada", "Bob", "Cy", "Dee"))
+    with scopes_disabled():
+        positions = list(order.positions.order_by("pk"))
+    client = Client(enforce_csrf_checks=True)
+    with freeze_time(open_time(configured_event)):
+        for position in positions:
+            assert join(client, position).status_code == 302
+    shards = sorted(kw["kwargs"].get("shard", 0) for kw in redis_joins)
+    assert shards == [0, 1]  # one flush per shard, shard 0 with the task arguments from before shards
+    first = {p.pk for p in positions if pending.shard_of(p.pk) == 0}
+    assert set(pending.pending_joins(configured_event.pk, 0)) == first
+    assert tasks.flush_joins_task.apply(kwargs={"event": configured_event.pk}).get() == len(first)
+    assert {c.position_id for c in checkins(configured_event)} == first
+    # The other shard waits for its own flush; pretix's periodic run finds it if that got lost.
+    redis_joins.clear()
+    pending.connection().delete(pending.shard_key("flush", configured_event.pk, 1))
+    signals.flush_waiting_joins(sender=None)
+    assert redis_joins == [
+        {"kwargs": {"event": configured_event.pk, "shard": 1}, "countdown": pending.FLUSH_DELAY_SECONDS}
+    ]
+    assert tasks.flush_joins_task.apply(**redis_joins[0]).get() == len(positions) - len(first)
+    assert checkins(configured_event).count() == len(positions)
+    assert pending.pending_joins(configured_event.pk) == {}
+    assert not pending.connection().sismember(pending.key("events"), configured_event.pk)

@@ -111,7 +111,8 @@ def _position(status=Order.STATUS_PAID, **kw):
         status=status,
         require_approval=kw.pop("require_approval", False),
         valid_if_pending=kw.pop("valid_if_pending", False),
-        event=None,
+        testmode=kw.pop("testmode", False),
+        event=SimpleNamespace(testmode=kw.pop("event_testmode", False)),
     )
     defaults = dict(
         canceled=False,
@@ -122,6 +123,7 @@ def _position(status=Order.STATUS_PAID, **kw):
         order=order,
     )
     defaults.update(kw)
+    defaults["subevent_id"] = 1 if defaults["subevent"] is not None else None
     return SimpleNamespace(**defaults)
 
 
@@ -129,6 +131,10 @@ def _position(status=Order.STATUS_PAID, **kw):
     "position, rules, reason",
     [
         (_position(), AccessRules(), None),
+        (_position(testmode=True), AccessRules(), e.TEST_MODE),
+        (_position(testmode=True, event_testmode=True), AccessRules(), None),
+        (_position(subevent=SimpleNamespace(active=False)), AccessRules(), e.DATE_INACTIVE),
+        (_position(subevent=SimpleNamespace(active=True)), AccessRules(), None),
         (_position(status=Order.STATUS_PENDING), AccessRules(), e.PENDING),
         (_position(status=Order.STATUS_PENDING), AccessRules(allow_pending=True), None),
         (_position(status=Order.STATUS_PENDING, valid_if_pending=True), AccessRules(), None),
@@ -148,7 +154,7 @@ def test_access_rules(position, rules, reason):
 
 def test_window_opens_before_start_and_optionally_closes_after_end():
     start = datetime.datetime(2026, 5, 27, 16, 0, tzinfo=datetime.UTC)
-    dated = SimpleNamespace(date_from=start, date_to=start + datetime.timedelta(hours=2))
+    dated = SimpleNamespace(active=True, date_from=start, date_to=start + datetime.timedelta(hours=2))
     position = _position(subevent=dated)
     meeting = MeetingConfig(join_url=MEETING_URL)
     rules = AccessRules(opens_minutes_before=30)

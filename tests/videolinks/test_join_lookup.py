@@ -7,12 +7,8 @@ from django_scopes import scopes_disabled
 from pretix.base.models import Event, OrderPosition, Organizer
 from pretix.multidomain.models import KnownDomain
 
-from pretix_innowerkstatt.videolinks.domain.config import (
-    access_rules,
-    configure_event,
-    event_meeting,
-    prefetch_settings,
-)
+from pretix_innowerkstatt.compat import prefetch_settings
+from pretix_innowerkstatt.videolinks.domain.config import access_rules, configure_event, event_meeting
 from pretix_innowerkstatt.videolinks.join_lookup import PARTS, find_position_by_slugs
 
 from .conftest import MEETING_URL, make_order
@@ -146,7 +142,7 @@ def test_settings_of_all_levels_come_with_one_cache_call(configured_event, cache
     event = fresh(configured_event)
     cache_calls.clear()
     with django_assert_num_queries(0):
-        prefetch_settings(event)
+        prefetch_settings(event.settings)
         assert (access_rules(event), event_meeting(event)) == expected
     assert cache_calls == ["get_many"]
     assert expected[1].join_url == MEETING_URL
@@ -161,7 +157,7 @@ def test_settings_changed_in_this_transaction_are_not_taken_from_the_cache(confi
     with scopes_disabled():
         configure_event(configured_event, url="https://new-room.example.org/r/1")  # not committed yet
     event = fresh(configured_event)
-    prefetch_settings(event)
+    prefetch_settings(event.settings)
     assert event_meeting(event).join_url == "https://new-room.example.org/r/1"
 
 

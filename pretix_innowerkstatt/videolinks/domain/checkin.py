@@ -6,7 +6,7 @@ from pretix.base.models import Checkin, CheckinList, Order, OrderPosition
 from pretix.base.services.checkin import CheckInError, perform_checkin
 
 from .. import settings as names
-from .config import access_rules
+from .rules import access_rules
 
 LIST_NAME = "Online (Videokonferenz)"
 
@@ -16,6 +16,14 @@ def checkin_list(event):
     if list_id:
         return event.checkin_lists.filter(pk=list_id).first()
     return None
+
+
+def checked_in(event, position_pk: int) -> bool:
+    """Whether a join of the position is recorded already (one indexed query; none before the list exists)."""
+    list_id = event.settings.get(names.CHECKIN_LIST, as_type=int)
+    return bool(list_id) and (
+        Checkin.all.filter(list_id=list_id, position_id=position_pk, type=Checkin.TYPE_ENTRY, successful=True).exists()
+    )
 
 
 def ensure_checkin_list(event):

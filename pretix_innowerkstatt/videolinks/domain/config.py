@@ -13,7 +13,9 @@ from i18nfield.strings import LazyI18nString
 
 from .. import settings as names
 from ..logtypes import SETTINGS_CHANGED
+from .checkin import ensure_checkin_list
 from .providers import get_provider, secret_setting_names
+from .rules import AccessRules, access_rules  # noqa: F401  (where readers of the configuration find them)
 
 MEETING_FIELDS = ("join_url", "meeting_id", "passcode", "dial_in", "instructions")
 _UNSET = object()
@@ -40,47 +42,10 @@ class MeetingConfig:
     def dial_in_lines(self):
         return [line.strip() for line in self.dial_in.splitlines() if line.strip()]
 
-
-@dataclass(frozen=True)
-class AccessRules:
-    allow_pending: bool = False
-    product_ids: frozenset = frozenset()  # empty: admission products
-    opens_minutes_before: int = names.DEFAULT_OPENS_MINUTES_BEFORE
-    closes_minutes_after: int | None = None
-
-
-def prefetch_settings(event):
-    """The settings of event, organiser and installation from the cache in one round trip.
-
-    hierarkey loads each level on its first use with a cache GET of its own; reading the video
-    settings touches all three (unset names fall through to the organiser, the installation and
-    the defaults). On the join POST at the start of an event the three GETs are fetched together
-    and handed to hierarkey's proxies. A level missing from the cache, or changed in this
-    transaction (hierarkey's dirty keys), is left to hierarkey as usual.
-    """
-    from django.core.cache import cache
-    from hierarkey.proxy import dirty_cache_keys
-
-    proxies, proxy = [], event.settings
-    while proxy is not None:
-        proxies.append(proxy)
-        parent = proxy._parent
-        proxy = getattr(parent, proxy._h.attribute_name) if parent is not None else None
-    dirty = dirty_cache_keys.get(set())
-    wanted = {p._cache_key: p for p in proxies if p._cached_obj is None and p._cache_key not in dirty}
-    for key, value in cache.get_many(list(wanted)).items():
-        wanted[key]._cached_obj = value
-
-
-def access_rules(event) -> AccessRules:
-    s = event.settings
-    opens = s.get(names.OPENS_MINUTES_BEFORE, as_type=int)
-    return AccessRules(
-        allow_pending=s.get(names.ALLOW_PENDING, as_type=bool),
-        product_ids=frozenset(int(i) for i in (s.get(names.PRODUCTS, as_type=list) or [])),
-        opens_minutes_before=names.DEFAULT_OPENS_MINUTES_BEFORE if opens is None else opens,
-        closes_minutes_after=s.get(names.CLOSES_MINUTES_AFTER, as_type=int),
-    )
+    @property
+    def has_phone_details(self) -> bool:
+        """Dial-in numbers, meeting ID or passcode: shown only while the conference is open."""
+        return bool(self.dial_in_lines or self.meeting_id.strip() or self.passcode.strip())
 
 
 def event_meeting(event) -> MeetingConfig:
@@ -183,9 +148,6 @@ def configure_event(
     ``provider_settings``: ``{setting name: text}`` of providers' own settings (``Provider.setting_name``).
     Creates the check-in list "Online (Videokonferenz)" if missing. Returns the changed names.
     """
-    from .checkin import ensure_checkin_list
-    from .providers import get_provider as _provider
-
     values = {
         names.JOIN_URL: url,
         names.OPENS_MINUTES_BEFORE: opens_minutes_before,
@@ -202,7 +164,7 @@ def configure_event(
     if provider_settings is not _UNSET:
         values.update(provider_settings)  # {setting name: text}, see providers.Provider.settings_fields
     if values.get(names.JOIN_URL):
-        _provider(values.get(names.PROVIDER) or event.settings.get(names.PROVIDER)).validate(values[names.JOIN_URL])
+        get_provider(values.get(names.PROVIDER) or event.settings.get(names.PROVIDER)).validate(values[names.JOIN_URL])
     changed = apply_settings(event, values)
     ensure_checkin_list(event)
     if changed and log:

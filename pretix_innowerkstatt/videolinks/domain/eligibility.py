@@ -15,6 +15,8 @@ EXPIRED = "expired"
 PENDING = "pending"
 UNAPPROVED = "unapproved"
 BLOCKED = "blocked"
+TEST_MODE = "test_mode"
+DATE_INACTIVE = "date_inactive"
 PRODUCT = "product"
 NOT_CONFIGURED = "not_configured"
 TOO_EARLY = "too_early"
@@ -35,8 +37,13 @@ def access_refusal(position, rules):
             return PENDING
     elif order.status != Order.STATUS_PAID:
         return CANCELED
+    if order.testmode and not order.event.testmode:
+        # An order placed to try the shop out is no ticket once the shop sells for real.
+        return TEST_MODE
     if position.blocked:
         return BLOCKED
+    if position.subevent_id and not position.subevent.active:
+        return DATE_INACTIVE
     if rules.product_ids:
         if position.item_id not in rules.product_ids:
             return PRODUCT

@@ -3,17 +3,22 @@
 At the start of an event hundreds of attendees click "Join now" within seconds. Recording each
 join as a check-in right away (pretix's ``perform_checkin``: row locks, log entry, webhooks)
 would compete for the CPUs with the very requests that redirect the attendees. So with Redis
-(pretix's ``[redis]`` configuration) a join POST only notes the join, together with the
-rate-limit count, in one pipelined Redis round trip (keys under ``KEY_PREFIX``):
+(pretix's ``[redis]`` configuration) a join POST only notes the join, in one pipelined Redis
+round trip (keys under ``KEY_PREFIX``; the rate limit is pretix's own, see ratelimit.py):
 
-``join-posts:<position>``  the rate-limit counter of the position (pretix's pattern: SET NX EX + INCR)
 ``pending:<event>``        hash position id -> time of its first join not yet recorded (HSETNX)
 ``flush:<event>``          set (NX) while a flush of the event is scheduled; the POST that sets it
                            schedules ``flush_joins_task`` with a countdown, so a burst of any size
                            costs one task per ``FLUSH_DELAY_SECONDS``
+``lock:<event>``           held while a flush of the event runs
 ``events``                 ids of events with pending joins, for the periodic safety net
 
-The flush (``flush``) takes a per-event lock, clears the flag (joins from now on schedule the next
+The joins of an event are spread by position id over ``SHARDS`` such queues (shard 0 uses the
+names above, shard 1 ``pending:<event>:1`` and so on), each flushed by a task of its own: the
+Celery worker's processes record a burst's check-ins side by side, and the last attendee's
+check-in follows the burst by seconds rather than by the time one process needs for all of them.
+
+A flush (``flush``) takes its shard's lock, clears the flag (joins from now on schedule the next
 flush), reads the pending joins, records them with ``record_joins`` in chunks and removes from
 Redis only what it has recorded. Nothing is lost: if a flush fails or its worker dies, the joins
 stay in Redis for the next flush – scheduled by the next join, by the task's own retry, or by
@@ -26,13 +31,14 @@ import logging
 import dateutil.parser
 from django.conf import settings
 
-from . import ratelimit
-
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pretix_innowerkstatt:videolinks:"
-# Joins of the first seconds are recorded together; attendees never wait for it.
-FLUSH_DELAY_SECONDS = 10
+# Joins of the first seconds are recorded together; attendees never wait for it. Short, so that
+# the check-ins of a burst start while it lasts: the last one then follows the burst by seconds.
+FLUSH_DELAY_SECONDS = 2
+# Flushes of one event that may run side by side (one per Celery worker process is enough).
+SHARDS = 2
 # A flag whose task got lost expires; the next join then schedules a flush again.
 FLAG_SECONDS = 120
 # Longer than any flush may take; a dead worker's lock expires after it.
@@ -55,50 +61,57 @@ def key(*parts) -> str:
     return KEY_PREFIX + ":".join(str(p) for p in parts)
 
 
-def note_join(event_pk: int, position_pk: int, at: datetime.datetime) -> tuple[int, bool]:
-    """Counts this join POST and notes the join, in one round trip.
+def shard_of(position_pk: int) -> int:
+    return position_pk % SHARDS
 
-    Returns the number of join POSTs of the position in the current rate-limit window and
-    whether the caller has to schedule the event's flush (nobody else has).
+
+def shard_key(kind: str, event_pk: int, shard: int) -> str:
+    # Shard 0 keeps the names from before shards: joins noted before an upgrade are flushed too.
+    return key(kind, event_pk) if shard == 0 else key(kind, event_pk, shard)
+
+
+def pending_keys(event_pk: int) -> list[str]:
+    return [shard_key("pending", event_pk, shard) for shard in range(SHARDS)]
+
+
+def note_join(event_pk: int, position_pk: int, at: datetime.datetime) -> int | None:
+    """Notes the join for its shard's next flush; returns the shard whose flush the caller schedules, or None.
+
+    None: a flush of that shard is on its way already. Raises redis' ``RedisError`` when Redis is
+    unreachable (the caller records the join otherwise).
     """
-    posts_key = key("join-posts", position_pk)
+    shard = shard_of(position_pk)
     pipe = connection().pipeline(transaction=False)
-    pipe.set(posts_key, 0, nx=True, ex=ratelimit.WINDOW_SECONDS)
-    pipe.incr(posts_key)
-    pipe.hsetnx(key("pending", event_pk), position_pk, at.isoformat())
+    pipe.hsetnx(shard_key("pending", event_pk, shard), position_pk, at.isoformat())
     pipe.sadd(key("events"), event_pk)
-    pipe.set(key("flush", event_pk), 1, nx=True, ex=FLAG_SECONDS)
-    _, posts, _, _, flush_to_schedule = pipe.execute()
-    return posts, bool(flush_to_schedule)
+    pipe.set(shard_key("flush", event_pk, shard), 1, nx=True, ex=FLAG_SECONDS)
+    _, _, flush_to_schedule = pipe.execute()
+    return shard if flush_to_schedule else None
 
 
-def count_join_post(position_pk: int) -> int:
-    """Counts a join POST that joins nobody (a refused one) on the same counter."""
-    posts_key = key("join-posts", position_pk)
-    pipe = connection().pipeline(transaction=False)
-    pipe.set(posts_key, 0, nx=True, ex=ratelimit.WINDOW_SECONDS)
-    pipe.incr(posts_key)
-    return pipe.execute()[1]
+def pending_joins(event_pk: int, shard: int | None = None) -> dict[int, datetime.datetime]:
+    """The joins noted and not recorded yet, of one shard or (None) of all."""
+    redis = connection()
+    keys = pending_keys(event_pk) if shard is None else [shard_key("pending", event_pk, shard)]
+    joins = {}
+    for name in keys:
+        joins.update({int(pk): dateutil.parser.isoparse(at.decode()) for pk, at in redis.hgetall(name).items()})
+    return joins
 
 
-def pending_joins(event_pk: int) -> dict[int, datetime.datetime]:
-    raw = connection().hgetall(key("pending", event_pk))
-    return {int(pk): dateutil.parser.isoparse(at.decode()) for pk, at in raw.items()}
+def flush(event, record_joins, shard: int = 0) -> int | None:
+    """Records the shard's pending joins of ``event`` with ``record_joins(event, {position id: time})``.
 
-
-def flush(event, record_joins) -> int | None:
-    """Records the event's pending joins with ``record_joins(event, {position id: time})``.
-
-    Returns how many joins were recorded, or None when another flush of the event is running:
+    Returns how many joins were recorded, or None when another flush of the shard is running:
     then the caller has to try again later (joins noted after that flush read them wait for it).
     """
     redis = connection()
-    lock = redis.lock(key("lock", event.pk), timeout=LOCK_SECONDS)
+    lock = redis.lock(shard_key("lock", event.pk, shard), timeout=LOCK_SECONDS)
     if not lock.acquire(blocking=False):
         return None
     try:
-        redis.delete(key("flush", event.pk))
-        joins = pending_joins(event.pk)
+        redis.delete(shard_key("flush", event.pk, shard))
+        joins = pending_joins(event.pk, shard)
         recorded = 0
         ids = sorted(joins)
         for start in range(0, len(ids), CHUNK):
@@ -106,46 +119,51 @@ def flush(event, record_joins) -> int | None:
             recorded += record_joins(event, chunk)
             # Only what is recorded leaves Redis; a later join of the same attendee was noted
             # with HSETNX on the same field and is the same join.
-            redis.hdel(key("pending", event.pk), *chunk)
-        _forget_if_empty(keys=[key("pending", event.pk), key("events")], args=[event.pk], client=redis)
+            redis.hdel(shard_key("pending", event.pk, shard), *chunk)
+        _forget_if_empty(event.pk, client=redis)
         return recorded
     finally:
         lock.release()
 
 
-# Atomic, so that a join noted meanwhile never loses the event's place in the safety net.
+# Atomic, so that a join noted meanwhile never loses the event's place in the safety net:
+# KEYS are the event's pending hashes and the set of events, ARGV[1] the event.
 _FORGET_IF_EMPTY = """
-if redis.call('EXISTS', KEYS[1]) == 0 then
-    return redis.call('SREM', KEYS[2], ARGV[1])
+for i = 1, #KEYS - 1 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then
+        return 0
+    end
 end
-return 0
+return redis.call('SREM', KEYS[#KEYS], ARGV[1])
 """
 
 
-def _forget_if_empty(keys, args, client):
-    return client.eval(_FORGET_IF_EMPTY, len(keys), *keys, *args)
+def _forget_if_empty(event_pk, client):
+    keys = [*pending_keys(event_pk), key("events")]
+    return client.eval(_FORGET_IF_EMPTY, len(keys), *keys, event_pk)
 
 
-def flush_running_or_scheduled(event_pk: int) -> bool:
+def flush_running_or_scheduled(event_pk: int, shard: int = 0) -> bool:
     redis = connection()
-    return bool(redis.exists(key("flush", event_pk)) or redis.exists(key("lock", event_pk)))
+    return bool(redis.exists(shard_key("flush", event_pk, shard)) or redis.exists(shard_key("lock", event_pk, shard)))
 
 
-def events_waiting() -> list[int]:
-    """Events with joins still waiting and no flush on its way (the periodic safety net)."""
+def events_waiting() -> list[tuple[int, int]]:
+    """(event, shard) with joins still waiting and no flush on its way (the periodic safety net)."""
     redis = connection()
     waiting = []
     for raw in redis.smembers(key("events")):
         event_pk = int(raw)
-        if _forget_if_empty(keys=[key("pending", event_pk), key("events")], args=[event_pk], client=redis):
+        if _forget_if_empty(event_pk, client=redis):
             continue
-        if not flush_running_or_scheduled(event_pk):
-            waiting.append(event_pk)
+        for shard in range(SHARDS):
+            if redis.exists(shard_key("pending", event_pk, shard)) and not flush_running_or_scheduled(event_pk, shard):
+                waiting.append((event_pk, shard))
     return waiting
 
 
 def forget_event(event_pk: int):
     """An event that no longer exists has nothing to record."""
     redis = connection()
-    redis.delete(key("pending", event_pk), key("flush", event_pk))
+    redis.delete(*pending_keys(event_pk), *(shard_key("flush", event_pk, shard) for shard in range(SHARDS)))
     redis.srem(key("events"), event_pk)

@@ -20,6 +20,13 @@ REFUSAL_MESSAGES = {
         "once it has been approved."
     ),
     e.BLOCKED: _("This ticket is currently blocked. Please contact the organiser."),
+    e.TEST_MODE: _(
+        "This order was placed while the shop was in test mode, so it does not give access to the video conference."
+    ),
+    e.DATE_INACTIVE: _(
+        "The organiser has deactivated this date, so its video conference cannot be joined. Please contact the "
+        "organiser."
+    ),
     e.PRODUCT: _("This product does not include access to the video conference."),
     e.NOT_CONFIGURED: _("The organiser has not published the access details yet. Please check again later."),
     e.TOO_EARLY: _("The video conference is not open yet."),

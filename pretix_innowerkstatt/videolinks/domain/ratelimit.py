@@ -1,31 +1,46 @@
-"""A small per-position counter that limits join POSTs: Redis when pretix has it, else pretix's cache."""
+"""At most ten join POSTs per position and minute: a double click is fine, a script hammering a link is not.
+
+With Redis this is pretix's own rate limit (``pretix.helpers.ratelimit.rate_limit``). pretix's
+helper never limits without Redis; then pretix's cache counts if it is a real one (memcached),
+and with pretix's default (a cache that stores nothing) nothing counts: the join then records a
+check-in only for a ticket not checked in yet (see ``attendee_views.note_join``), so repeated
+POSTs cost a query each but no task.
+"""
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+from ...compat import rate_limit
+from .outage import redis_failed
 
 JOIN_POSTS_PER_WINDOW = 10
 WINDOW_SECONDS = 60
+KEY = "innowerkstatt_join"
 
 
-def _key(position_pk):
+def _cache_key(position_pk):
     return f"innowerkstatt:videolinks:join-posts:{position_pk}"
 
 
-def count_join_post(position_pk) -> int:
-    """Counts this POST and returns how many the position made in the current window."""
-    if settings.HAS_REDIS:
-        from .pending import count_join_post as count_in_redis
+def limited(position_pk: int) -> bool:
+    """Counts this POST; whether the position made more than ``JOIN_POSTS_PER_WINDOW`` in the window.
 
-        return count_in_redis(position_pk)
-    key = _key(position_pk)
+    Never raises for an unreachable Redis: a join is let through rather than refused.
+    """
+    if settings.HAS_REDIS:
+        try:
+            return rate_limit(KEY, position_pk, max_num=JOIN_POSTS_PER_WINDOW, expire_time=WINDOW_SECONDS)
+        except RedisError as e:
+            redis_failed(e)
+            return False
+    if not getattr(settings, "REAL_CACHE_USED", False):
+        return False
+    key = _cache_key(position_pk)
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr, or a cache that stores nothing
+    except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         count = 1
-    return count
-
-
-def allowed(count: int) -> bool:
-    return count <= JOIN_POSTS_PER_WINDOW
+    return count > JOIN_POSTS_PER_WINDOW

@@ -20,6 +20,7 @@ import re
 
 from django.core.mail.message import SafeMIMEText, utf8_charset_qp
 from django.utils.html import escape
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from pretix.base.i18n import language
 from pretix.base.templatetags.rich_text import markdown_compile_email
@@ -27,6 +28,7 @@ from pretix.base.templatetags.rich_text import markdown_compile_email
 from ...core.mail_calendar import events_of, rewrite_calendar_attachments
 from ..domain import links
 from ..domain.attendees import for_order
+from ..domain.eligibility import TOO_EARLY
 from ..domain.presentation import format_moment, format_span
 
 PLAIN_SIGNATURE_SEPARATOR = "\r\n\r\n-- \r\n"
@@ -34,6 +36,35 @@ PLAIN_SIGNATURE_SEPARATOR = "\r\n\r\n-- \r\n"
 
 def _instructions(access):
     return str(access.meeting.instructions or "").strip()
+
+
+def phone_lines(access, event, at=None) -> list[str]:
+    """Dial-in numbers, meeting ID and passcode – in a message sent while the conference is open.
+
+    Phone PINs are credentials like the link: a message sent earlier says from when the join
+    page shows them, one sent after the end has none.
+    """
+    meeting = access.meeting
+    if not meeting.has_phone_details:
+        return []
+    state = access.window.state(at or now())
+    if state == TOO_EARLY:
+        return [
+            _("Dial-in numbers, meeting ID and passcode are on your join page from {opens}.").format(
+                opens=format_moment(access.window.opens, event)
+            )
+        ]
+    if state is not None:
+        return []
+    lines = []
+    if meeting.dial_in_lines:
+        lines.append(_("Join by phone:"))
+        lines.extend(meeting.dial_in_lines)
+    if meeting.meeting_id.strip():
+        lines.append(_("Meeting ID: {meeting_id}").format(meeting_id=meeting.meeting_id.strip()))
+    if meeting.passcode.strip():
+        lines.append(_("Passcode: {passcode}").format(passcode=meeting.passcode.strip()))
+    return lines
 
 
 def block_plain(access, event, with_heading=True) -> str:
@@ -50,10 +81,10 @@ def block_plain(access, event, with_heading=True) -> str:
     if _instructions(access):
         lines.append("")
         lines.append(_instructions(access))
-    if access.meeting.dial_in_lines:
+    phone = phone_lines(access, event)
+    if phone:
         lines.append("")
-        lines.append(_("Join by phone:"))
-        lines.extend(access.meeting.dial_in_lines)
+        lines.extend(phone)
     return "\n".join(lines)
 
 
@@ -88,13 +119,9 @@ def block_html(access, event, with_heading=True) -> str:
     )
     if _instructions(access):
         parts.append(markdown_compile_email(_instructions(access)))
-    if access.meeting.dial_in_lines:
-        phone = _("Join by phone:")
-        parts.append(
-            f"<p><strong>{escape(phone)}</strong><br>"
-            + "<br>".join(escape(line) for line in access.meeting.dial_in_lines)
-            + "</p>"
-        )
+    phone = phone_lines(access, event)
+    if phone:
+        parts.append("<p>" + "<br>".join(escape(line) for line in phone) + "</p>")
     parts.append("</div>")
     return "".join(parts)
 

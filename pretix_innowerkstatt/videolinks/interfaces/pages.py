@@ -22,14 +22,16 @@ def join_panels(request, event, order, position=None) -> str:
     template = get_template("pretix_innowerkstatt/videolinks/fragment_join_panel.html")
     html = []
     for index, a in enumerate(accesses):
+        state = join_state(a.position, rules, a.meeting, at, event)
         ctx = {
             "include_countdown_script": index == 0,
             "event": event,
             "position": a.position,
             "subevent": a.position.subevent,
-            "state": join_state(a.position, rules, a.meeting, at, event),
+            "state": state,
             "meeting": a.meeting,
-            "show_credentials": False,
+            # Dial-in, meeting ID and passcode only while the conference is open (phone PINs are credentials).
+            "show_credentials": state.can_join,
             "join_action": a.link,
         }
         html.append(template.render(ctx, request=request))
