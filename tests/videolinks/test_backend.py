@@ -31,6 +31,19 @@ def date_edit_page(subevent):
         return reverse("control:event.subevent", kwargs=kwargs)
 
 
+def copy_of(event, slug, days=91):
+    """A new event of the same organiser ``days`` later, copied from ``event`` by pretix's event copy."""
+    copy = Event.objects.create(
+        organizer=event.organizer,
+        name=slug,
+        slug=slug,
+        date_from=event.date_from + datetime.timedelta(days=days),
+        plugins=event.plugins,
+    )
+    copy.copy_data_from(event)
+    return copy
+
+
 def settings_data(**overrides):
     data = {
         "join_url": "https://meet.jit.si/innowerkstatt-2026",
@@ -269,15 +282,7 @@ def test_event_copy_keeps_video_settings_and_remaps_products(configured_event, i
         configure_event(configured_event, products=[item.pk])
         VideoConferenceConfig.objects.create(event=configured_event, item=item, join_url="https://item.example.org")
         checkin_list(configured_event)
-        copy = Event.objects.create(
-            organizer=configured_event.organizer,
-            name="Innowerkstatt 2",
-            slug="innowerkstatt-2",
-            date_from=configured_event.date_from + datetime.timedelta(days=91),
-            plugins=configured_event.plugins,
-        )
-        copy.copy_data_from(configured_event)
-        copy = Event.objects.get(pk=copy.pk)
+        copy = Event.objects.get(pk=copy_of(configured_event, "innowerkstatt-2").pk)
         new_item = copy.items.get()
         assert copy.settings.get(names.JOIN_URL) == MEETING_URL
         assert copy.settings.get(names.PRODUCTS, as_type=list) == [new_item.pk]
@@ -293,15 +298,8 @@ def test_event_copy_writes_product_details_through_the_write_path_of_the_details
 
     with scopes_disabled():
         VideoConferenceConfig.objects.create(event=configured_event, item=item, join_url="https://item.example.org")
-        copy = Event.objects.create(
-            organizer=configured_event.organizer,
-            name="Innowerkstatt 2",
-            slug="innowerkstatt-2",
-            date_from=configured_event.date_from,
-            plugins=configured_event.plugins,
-        )
     with scope(organizer=configured_event.organizer):  # as on pretix's copy page
-        copy.copy_data_from(configured_event)
+        copy = copy_of(configured_event, "innowerkstatt-2")
     with scopes_disabled():
         row = VideoConferenceConfig.objects.get(event=copy)
         assert row.item.event == copy and row.join_url == "https://item.example.org"

@@ -11,6 +11,7 @@ from pretix_innowerkstatt.formats.models import Edition, Format
 from pretix_innowerkstatt.videolinks.domain.editing import save_event_settings, set_date_url
 
 from .conftest import MEETING_URL
+from .test_backend import copy_of
 
 DASHBOARD = "/control/event/innovationsbuero/{slug}/"
 VIDEO = "/control/event/innovationsbuero/{slug}/innowerkstatt/video/"
@@ -71,14 +72,7 @@ def test_editions_of_a_format_with_one_meeting_url_get_a_notice_on_each_dashboar
             template_event=configured_event,
             first_year=2027,
         )
-        later = Event.objects.create(
-            organizer=configured_event.organizer,
-            name="Innowerkstatt Q2",
-            slug="innowerkstatt-q2",
-            date_from=configured_event.date_from + datetime.timedelta(days=91),
-            plugins=configured_event.plugins,
-        )
-        later.copy_data_from(configured_event)  # as a format creates its editions: the meeting URL is copied
+        later = copy_of(configured_event, "innowerkstatt-q2")  # as a format creates editions: the URL is copied
         for key, event in (("2027-Q1", configured_event), ("2027-Q2", later)):
             Edition.objects.create(format=fmt, key=key, event=event, rule_start=event.date_from)
         assert later.settings.get("innowerkstatt_video_join_url") == MEETING_URL
