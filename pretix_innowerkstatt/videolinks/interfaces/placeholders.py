@@ -32,11 +32,15 @@ def _order_accesses(event, order, position=None):
 class JoinButton(SimpleButtonPlaceholder):
     """pretix's button, but nothing at all for a ticket without access."""
 
+    def __init__(self, identifier, args, url_func, *funcs):
+        super().__init__(identifier, args, url_func, *funcs)
+        self.link_of = url_func  # our own reference: pretix keeps its copy in a private attribute
+
     def render_html(self, **context):
-        return super().render_html(**context) if self._url_func(**context) else ""
+        return super().render_html(**context) if self.link_of(**context) else ""
 
     def render_plain(self, **context):
-        return super().render_plain(**context) if self._url_func(**context) else ""
+        return super().render_plain(**context) if self.link_of(**context) else ""
 
 
 class JoinButtons(BaseRichTextPlaceholder):
