@@ -49,6 +49,9 @@ class AgendaItemForm(I18nModelForm):
         self.organizer = kwargs.pop("organizer")
         super().__init__(*args, **kwargs)
         self.fields["description"].help_text = ""  # the Markdown widget says so itself
+        if self.instance.pk and self.instance.end:
+            # Shown as derived from start and end; only a changed duration sets a new end.
+            self.initial["duration"] = minutes_between(self.instance.start, self.instance.end)
         prefix = f"{self.prefix}-speakers"
         self.speaker_formset = SpeakerLinkFormSet(
             data=self.data if self.is_bound else None,
@@ -60,9 +63,11 @@ class AgendaItemForm(I18nModelForm):
     def clean(self):
         data = super().clean()
         start, end, duration = data.get("start"), data.get("end"), data.get("duration")
-        if start and duration:
+        # Whichever of end and duration the organiser changed decides; a browser with scripts keeps
+        # both in step, so both changed agree. Only two changed values that disagree are refused.
+        if start and duration and "duration" in self.changed_data:
             by_duration = start + datetime.timedelta(minutes=duration)
-            if end and end != by_duration:
+            if end and end != by_duration and "end" in self.changed_data:
                 raise ValidationError(_("Please give either an end time or a duration, not both."))
             data["end"] = self.instance.end = by_duration
         if start and data.get("end") and data["end"] < start:
@@ -78,6 +83,10 @@ class AgendaItemForm(I18nModelForm):
         if self.empty_permitted and not self.has_changed():
             return valid
         return self.speaker_formset.is_valid() and valid
+
+
+def minutes_between(start, end) -> int:
+    return int((end - start).total_seconds() // 60)
 
 
 class SpeakerLinkForm(forms.ModelForm):
