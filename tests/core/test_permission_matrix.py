@@ -56,6 +56,8 @@ KNOWN_ROUTES = {
     "control:formats.preview",
     "control:formats.create",
     "control:formats.delete",
+    "control:followers",
+    "control:followers.announce",
     # REST API
     "api:innowerkstatt-agenda-list",
     "api:innowerkstatt-agenda-detail",
@@ -73,6 +75,9 @@ KNOWN_ROUTES = {
     "shop:agenda.json",
     "shop:agenda.json@date",
     "shop:formats.ics",
+    "shop:followers.page",
+    "shop:followers.confirm",
+    "shop:followers.unsubscribe",
 }
 
 # Known failures, each owned by a capability: (caller test, case id) -> reason.
@@ -168,6 +173,7 @@ def cases(test_name, routes, methods=None):
 @pytest.fixture
 def world(organizer, event, item):
     from pretix_innowerkstatt.agenda.models import AgendaItem
+    from pretix_innowerkstatt.formats.models import Edition
     from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
     from tests.formats.conftest import make_format
 
@@ -181,6 +187,7 @@ def world(organizer, event, item):
         )
         override = VideoConferenceConfig.objects.create(event=event, item=item, join_url="https://meet.example.org/a")
         fmt = make_format(organizer, event, public=True)
+        edition = Edition.objects.create(format=fmt, key="2027-Q1", event=other_event, rule_start=other_event.date_from)
         series = Event.objects.create(
             organizer=organizer,
             name="Reihe",
@@ -207,6 +214,8 @@ def world(organizer, event, item):
             "order": "NOORDER",  # join links are refused alike for an unknown order and a wrong secret
             "position": 1,
             "secret": "not-the-secret",
+            "edition": edition.pk,
+            "token": "not-a-token",
         },
         "pk": {
             "speaker": speaker.pk,
@@ -504,5 +513,6 @@ def test_shop_page_is_404_where_the_plugin_is_off(client, world, route, method):
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", cases("shop_plugin_on", SHOP))
 def test_shop_page_answers_without_error_where_the_plugin_is_on(client, world, route):
-    # public files answer, a join link with a wrong secret is not found
+    # public files and pages answer (a follower link with a wrong token says so on its page); a join
+    # link with a wrong secret is not found
     assert client.get(url_of(route, world)).status_code == (404 if "join" in route.key else 200)
