@@ -29,6 +29,7 @@ from .models import Follower
 FOLLOWS_PER_ADDRESS = 3
 FOLLOWS_PER_IP = 20
 RATE_WINDOW_SECONDS = 3600
+RATE_KEY = "innowerkstatt_follow"
 
 
 def public_format(request, slug) -> Format:
@@ -52,9 +53,9 @@ def locales_of(fmt) -> list[tuple[str, str]]:
 
 def rate_limited(request, email: str) -> bool:
     ip = get_client_ip(request) or "unknown"
-    per_ip = rate_limit("innowerkstatt_follow_ip", ip, max_num=FOLLOWS_PER_IP, expire_time=RATE_WINDOW_SECONDS)
+    per_ip = rate_limit(f"{RATE_KEY}_ip", ip, max_num=FOLLOWS_PER_IP, expire_time=RATE_WINDOW_SECONDS)
     per_address = rate_limit(
-        "innowerkstatt_follow_address",
+        f"{RATE_KEY}_address",
         following.normalise(email),
         max_num=FOLLOWS_PER_ADDRESS,
         expire_time=RATE_WINDOW_SECONDS,
