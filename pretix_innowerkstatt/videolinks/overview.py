@@ -7,9 +7,10 @@ from django.urls import reverse
 from pretix.base.models import Checkin, OrderPosition
 
 from ..core.overview import register_card
+from . import notices
 from .domain import eligibility
 from .domain.checkin import checkin_list
-from .domain.config import access_rules, event_meeting
+from .domain.config import access_rules
 
 
 @dataclass
@@ -54,7 +55,8 @@ def card(event, request):
     counts = join_counts(event)
     return {
         "template": "pretix_innowerkstatt/videolinks/overview_card.html",
-        "configured": event_meeting(event).configured or event.innowerkstatt_video_configs.exists(),
+        "configured": notices.dates_without_url(event) is None,
+        "notices": notices.event_notices(event),
         "eligible": sum(c.eligible for c in counts),
         "joined": sum(c.joined for c in counts),
         "settings_url": reverse("plugins:pretix_innowerkstatt:videolinks.settings", kwargs=kwargs),
