@@ -78,6 +78,7 @@ demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
 # Beside the web server: the mail sink, and pretix's periodic tasks once a minute as the cron
 # job of a production install would run them (scheduled reminder mails, expiring orders, …).
 demo: demo-setup
+	$(PRETIX) runperiodic >/dev/null 2>&1 || true
 	@$(PY) demo/mailsink.py --port 8025 --dir $(DEMO_DATA)/mails & echo $$! > $(DEMO_DATA)/mailsink.pid
 	@while true; do $(PRETIX) runperiodic >/dev/null 2>&1; sleep 60; done & echo $$! > $(DEMO_DATA)/periodic.pid
 	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid $(DEMO_DATA)/periodic.pid) 2>/dev/null' EXIT; \
