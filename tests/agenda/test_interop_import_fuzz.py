@@ -152,7 +152,8 @@ def mutate(document, path_choices, data):
             node = node[data.draw(st.integers(0, len(node) - 1), label="index")]
         else:
             break
-    value = data.draw(SPECIAL_VALUES | json_values, label="value")
+    # A copy: later mutations may change it in place, and Hypothesis replays drawn values.
+    value = copy.deepcopy(data.draw(SPECIAL_VALUES | json_values, label="value"))
     if isinstance(node, dict):
         key = data.draw(st.sampled_from(sorted(node) or KEYS) | st.sampled_from(KEYS), label="where")
         if data.draw(st.booleans(), label="delete") and key in node:
