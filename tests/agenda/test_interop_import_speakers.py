@@ -242,3 +242,25 @@ def test_two_persons_matching_one_speaker_are_linked_once(event, organizer):
         item = AgendaItem.objects.get(event=event)
         assert [link.speaker for link in item.speaker_links.all()] == [ada]
     assert result.created == 1 and result.speakers_linked_by_name == 1
+
+
+@pytest.mark.django_db
+def test_a_speaker_listed_under_two_ids_counts_as_one_change(event, ada):
+    from pretix_innowerkstatt.agenda.domain.importing import speaker_guid
+
+    with scopes_disabled():
+        ada.external_id = "ADA-CODE"
+        ada.save()
+        document = one_talk(
+            language="en",
+            persons=[
+                {"code": "ADA-CODE", "name": "Ada Lovelace", "biography": "One."},
+                {"guid": speaker_guid(ada), "name": "Ada Lovelace", "links": [{"url": "https://two.example"}]},
+            ],
+        )
+        result = apply_schedule(event, None, parse_schedule(document))
+        item = AgendaItem.objects.get(event=event)
+        assert [link.speaker for link in item.speaker_links.all()] == [ada]
+    assert result.speakers_updated == 1
+    _name, _role, biography, links, _id = speaker_state(ada)
+    assert biography["en"] == "One." and links[-1]["url"] == "https://two.example"

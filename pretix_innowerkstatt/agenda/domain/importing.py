@@ -513,7 +513,11 @@ def _plan_speakers(organizer, parsed: ParsedSchedule, locales, default, plan, ma
             elif changes:
                 speaker.name, speaker.biography, speaker.links = person.name, biography, links
                 speaker.updated = now()
-                plan.changed_speakers.append(SpeakerChange(speaker, changes))
+                earlier = next((c for c in plan.changed_speakers if c.speaker is speaker), None)
+                if earlier is None:
+                    plan.changed_speakers.append(SpeakerChange(speaker, changes))
+                else:  # listed twice in the file (e.g. by guid and by code)
+                    earlier.changes += [change for change in changes if change not in earlier.changes]
         plan.speakers[key] = speaker
     result.speakers_created = len(plan.new_speakers)
     result.speakers_updated = len(plan.changed_speakers)
