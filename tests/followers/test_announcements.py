@@ -17,6 +17,8 @@ from tests.videolinks.conftest import place_order
 from .conftest import make_format
 from .helpers import confirmed
 
+CONTROL = "/control/organizer/innovationsbuero/innowerkstatt/formats/innowerkstatt"
+
 
 def go_live(event):
     """As pretix's backend switch and REST API do: set live, then log the line."""
@@ -176,3 +178,22 @@ def test_organiser_edits_the_text_previews_it_and_followers_get_it_in_their_lang
     assert message.subject.endswith("Neu: Innovationswerkstatt Q1/2027")
     assert message.body.startswith("Hallo! Innovationswerkstatt Q1/2027 am Mittwoch, 24. Februar 2027, 18:00")
     assert "(Europe/Berlin)" in message.body
+
+
+@pytest.mark.django_db
+def test_the_format_page_links_to_its_followers_with_their_counts(edition, admin_client):
+    confirmed(edition.format, "a@example.org")
+    preview = admin_client.get(f"{CONTROL}/preview/")
+    assert 'id="innowerkstatt-format-followers"' in preview.content.decode()
+    page = admin_client.get(f"{CONTROL}/followers/")
+    assert page.context["counts"] == {"confirmed": 1, "pending": 0, "unsubscribed": 0}
+    assert '<dd class="confirmed">1</dd>' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_read_only_user_cannot_see_followers(edition, readonly_user, client):
+    from tests.conftest import login
+
+    login(client, readonly_user)
+    response = client.get(f"{CONTROL}/followers/")
+    assert response.status_code in (403, 404)

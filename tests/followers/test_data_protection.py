@@ -69,3 +69,19 @@ def test_pretix_exporter_lists_followers_with_consent_time_and_text(edition, org
     assert rows[1][0:2] == ["innowerkstatt", "ada@example.org"]
     assert rows[1][5] == "I agree."
     assert rows[1][4].startswith("20")  # the consent time
+
+
+@pytest.mark.django_db
+def test_formats_api_shows_confirmed_and_pending_follower_counts(edition, organizer, admin_user):
+    confirmed(edition.format, "a@example.org", "b@example.org")
+    with scopes_disabled():
+        Follower.objects.create(
+            format=edition.format, email="c@example.org", locale="en", consent_text="x", consent_at=edition.created
+        )
+        token = Team.objects.get(organizer=organizer).tokens.create(name="api")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.token}")
+    listing = client.get(f"/api/v1/organizers/{organizer.slug}/innowerkstatt/formats/").data["results"]
+    assert (listing[0]["followers_confirmed"], listing[0]["followers_pending"]) == (2, 1)
+    single = client.get(f"/api/v1/organizers/{organizer.slug}/innowerkstatt/formats/innowerkstatt/").data
+    assert (single["followers_confirmed"], single["followers_pending"]) == (2, 1)

@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ...core.permissions import plugin_active_for_organizer
+from ...followers.domain.statistics import follower_count, follower_count_annotations
 from .. import permissions
 from ..domain import creation, editing, planning
 from ..domain.errors import FormatError
@@ -38,10 +39,12 @@ class FormatSerializer(I18nAwareModelSerializer):
     rule = serializers.SerializerMethodField()
     rrule = serializers.SerializerMethodField()
     editions = serializers.SerializerMethodField()
+    followers_confirmed = serializers.SerializerMethodField()
+    followers_pending = serializers.SerializerMethodField()
 
     class Meta:
         model = Format
-        fields = ["id", *EDITABLE_FIELDS, "rule", "rrule", "editions"]
+        fields = ["id", *EDITABLE_FIELDS, "rule", "rrule", "editions", "followers_confirmed", "followers_pending"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +77,12 @@ class FormatSerializer(I18nAwareModelSerializer):
             for e in fmt.editions.all()
             if e.event_id in self.context["visible_event_ids"]
         ]
+
+    def get_followers_confirmed(self, fmt):
+        return follower_count(fmt, "confirmed")
+
+    def get_followers_pending(self, fmt):
+        return follower_count(fmt, "pending")
 
     # Not saved here: the viewset saves through editing.save_format, the one write path.
     def create(self, validated_data):
@@ -168,6 +177,7 @@ class FormatViewSet(viewsets.ModelViewSet):
             permissions.visible_formats(Format.objects.filter(organizer=organizer), organizer, self.holder)
             .select_related("template_event", "template_subevent")
             .prefetch_related("editions__event__organizer", "editions__subevent")
+            .annotate(**follower_count_annotations())
         )
 
     def get_serializer_context(self):
