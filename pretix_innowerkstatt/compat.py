@@ -183,3 +183,27 @@ def rate_limit(key: str, *parameters, max_num: int, expire_time: int) -> bool:
     pipeline.set(redis_key, 0, nx=True, ex=expire_time)  # a window starts with the first call
     pipeline.incr(redis_key)
     return pipeline.execute()[1] > max_num
+
+
+# --- followers: the follow form and the announcement text ----------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address as pretix's own rate limits see it (its proxy settings honoured).
+
+    Relies on ``pretix.helpers.http.get_client_ip(request)`` (a helper, not documented plugin API).
+    """
+    from pretix.helpers.http import get_client_ip
+
+    return get_client_ip(request)
+
+
+def text_placeholder_names(event, context: list[str]) -> list[str]:
+    """The names of pretix's mail placeholders (rich ones included) for a mail with ``context``.
+
+    Relies on ``pretix.base.services.placeholders.get_available_placeholders(event, base_parameters,
+    rich=)`` returning ``{identifier: placeholder}``, as pretix's own mail settings form uses it.
+    """
+    from pretix.base.services.placeholders import get_available_placeholders
+
+    return list(get_available_placeholders(event, list(context), rich=True))

@@ -241,3 +241,14 @@ def test_plugin_and_package_declare_the_same_oldest_pretix_release_without_an_up
     floor = next(iter(declared.specifier)).version
     assert floor == "2026.3.0", "the oldest release moved: update OLDEST_RELEASE_LAST_PRETIXBASE_MIGRATION and the docs"
     assert declared.specifier.contains(metadata.version("pretix")), "the installed pretix is not a supported release"
+
+
+@pytest.mark.django_db
+def test_followers_client_ip_and_placeholder_names_on_every_supported_release(event):
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")
+    assert compat.client_ip(request) == "203.0.113.5", "pretix changed pretix.helpers.http.get_client_ip"
+    with scopes_disabled():
+        names = compat.text_placeholder_names(event, ["event", "event_or_subevent"])
+    assert "event" in names and "agenda" in names, (
+        f"pretix changed get_available_placeholders(event, base_parameters, rich=): got {sorted(names)}"
+    )
