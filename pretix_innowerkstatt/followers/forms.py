@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from i18nfield.forms import I18nModelForm
 from pretix.base.forms.validators import PlaceholderValidator
 
+from ..compat import text_placeholder_names
 from .domain import texts
 from .models import FollowSettings
 
@@ -24,9 +25,7 @@ class FollowForm(forms.Form):
 
 def announcement_placeholders(event) -> list[str]:
     """pretix's placeholders for an event or date, plus the followers' own."""
-    from pretix.base.services.placeholders import PlaceholderContext
-
-    names = list(PlaceholderContext(event=event, event_or_subevent=event).placeholders) if event else []
+    names = text_placeholder_names(event, ["event", "event_or_subevent"]) if event else []
     return sorted(set(names) | set(texts.ANNOUNCEMENT_PLACEHOLDERS))
 
 

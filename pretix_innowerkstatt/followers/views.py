@@ -13,9 +13,8 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from pretix.base.views.tasks import AsyncAction
-from pretix.helpers.http import get_client_ip
 
-from ..compat import rate_limit
+from ..compat import client_ip, rate_limit
 from ..core.permissions import OrganizerPluginPermissionMixin, plugin_active_for_organizer
 from ..formats.interfaces.calendar import calendar_url, edition_url, is_published
 from ..formats.models import Edition, Format
@@ -52,7 +51,7 @@ def locales_of(fmt) -> list[tuple[str, str]]:
 
 
 def rate_limited(request, email: str) -> bool:
-    ip = get_client_ip(request) or "unknown"
+    ip = client_ip(request) or "unknown"
     per_ip = rate_limit(f"{RATE_KEY}_ip", ip, max_num=FOLLOWS_PER_IP, expire_time=RATE_WINDOW_SECONDS)
     per_address = rate_limit(
         f"{RATE_KEY}_address",
