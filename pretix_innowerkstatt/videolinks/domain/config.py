@@ -142,9 +142,11 @@ def configure_event(
     user=None,
     log=True,
 ):
-    """Set the event's video settings from code (demo, benchmarks, API); validates the URL.
+    """Store the event's video settings (validates the URL): the storage step of the write path.
 
-    Only the given arguments change. ``closes_minutes_after=None`` removes the closing time.
+    Pages and the demo change settings with ``editing.save_event_settings``, which calls this,
+    logs one line and has pretix render tickets again. Only the given arguments change.
+    ``closes_minutes_after=None`` goes back to the default closing time (60 minutes after the end).
     ``provider_settings``: ``{setting name: text}`` of providers' own settings (``Provider.setting_name``).
     Creates the check-in list "Online (Videokonferenz)" if missing. Returns the changed names.
     """
