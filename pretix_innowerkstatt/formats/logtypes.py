@@ -18,6 +18,7 @@ FORMAT_DELETED = "pretix_innowerkstatt.formats.format.deleted"
 FORMAT_EXTENDED = "pretix_innowerkstatt.formats.format.extended"
 EDITIONS_CREATED = "pretix_innowerkstatt.formats.editions.created"
 EDITION_CREATED = "pretix_innowerkstatt.formats.edition.created"
+EDITIONS_PUBLISHED = "pretix_innowerkstatt.formats.editions.published"
 
 
 class FormatLogEntryType(LogEntryType):
@@ -46,6 +47,7 @@ class FormatLogEntryType(LogEntryType):
         FORMAT_CHANGED: _("The recurring format “{name}” has been changed."),
         FORMAT_DELETED: _("The recurring format “{name}” has been deleted; its editions remain."),
         FORMAT_EXTENDED: _("The recurring format has been planned {periods} periods further."),
+        EDITIONS_PUBLISHED: _("Editions of the recurring format have been published: {published}."),
     }
 )
 class FormatChangeLogEntryType(FormatLogEntryType):

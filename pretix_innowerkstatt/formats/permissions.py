@@ -103,6 +103,15 @@ def may_take_live(fmt, holder, *, request=None, session_key=None) -> bool:
     return _has_event_permission(holder, template, TAKE_LIVE, request=request, session_key=session_key)
 
 
+def may_publish_edition(edition, holder, *, request=None) -> bool:
+    """Whether the holder may take this existing edition live: pretix's live permission on its event,
+    or, for a date, pretix's permission to change the series' dates (what its date form needs)."""
+    if edition.event is None:
+        return False
+    permission = CHANGE_DATES if edition.subevent_id else TAKE_LIVE
+    return _has_event_permission(holder, edition.event, permission, request=request)
+
+
 def check_may_publish(fmt, holder, *, request=None) -> None:
     """Raise FormatError if ``fmt`` is set to publish its editions right away and the holder may not take them live."""
     if fmt.publish and not may_take_live(fmt, holder, request=request):

@@ -9,6 +9,7 @@ _organizer = "control/organizer/<str:organizer>/innowerkstatt/formats/"
 urlpatterns = [
     path(_organizer, views.FormatListView.as_view(), name="formats"),
     path(_organizer + "add/", views.FormatCreateView.as_view(), name="formats.add"),
+    path(_organizer + "editions/publish/", views.FormatPublishView.as_view(), name="formats.publish"),
     path(_organizer + "<slug:slug>/", views.FormatUpdateView.as_view(), name="formats.edit"),
     path(_organizer + "<slug:slug>/preview/", views.FormatPreviewView.as_view(), name="formats.preview"),
     path(_organizer + "<slug:slug>/create/", views.FormatCreateEditionsView.as_view(), name="formats.create"),

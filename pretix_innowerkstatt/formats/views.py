@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -100,7 +101,59 @@ class FormatListView(FormatMixin, ListView):
                 description = error.message
             rows.append({"format": fmt, "rule": description, "editions": len(fmt.editions.all())})
         ctx["rows"] = rows
+        ctx["unpublished"] = [
+            {
+                "edition": edition,
+                "links": edition_links(edition),
+                "target": edition.target,
+                "timezone": edition.event.settings.timezone,
+            }
+            for edition in unpublished_editions(ctx["formats"], self.visible_events())
+        ]
         return ctx
+
+
+def unpublished_editions(formats, visible_events):
+    """Editions of ``formats`` on events the user may see that do not sell yet: offline or in test
+    mode (events), inactive (dates); by date."""
+    editions = (
+        Edition.objects.filter(format__in=formats, event__in=visible_events)
+        .filter(
+            Q(subevent__isnull=True, event__live=False)
+            | Q(subevent__isnull=True, event__testmode=True)
+            | Q(subevent__isnull=False, subevent__active=False)
+        )
+        .select_related("format", "event", "subevent", "event__organizer")
+    )
+    return sorted(editions, key=lambda e: e.target.date_from)
+
+
+class FormatPublishView(FormatMixin, View):
+    """ "Publish editions": takes the chosen editions live with pretix's go-live checks."""
+
+    def post(self, request, *args, **kwargs):
+        editions = Edition.objects.filter(
+            format__in=self.get_queryset(),
+            event__in=self.visible_events(),
+            pk__in=[pk for pk in request.POST.getlist("edition") if pk.isdigit()],
+        ).select_related("format", "event", "subevent", "event__organizer")
+        if not editions:
+            messages.warning(request, _("Choose the editions to publish."))
+            return redirect(self.list_url())
+        result = editing.publish_editions(editions, user=request.user, request=request)
+        if result.published:
+            count = len(result.published)
+            messages.success(
+                request,
+                ngettext("%(count)s edition has been published.", "%(count)s editions have been published.", count)
+                % {"count": count},
+            )
+        for edition, why in result.refused:
+            messages.error(
+                request,
+                _("“%(edition)s” could not be published: %(why)s") % {"edition": edition.target.name, "why": why},
+            )
+        return redirect(self.list_url())
 
 
 class FormatFormMixin(FormatMixin):
@@ -162,6 +215,10 @@ class FormatPreviewView(FormatObjectMixin, TemplateView):
             ctx["timezone"] = str(creation.timezone_of(fmt))
             planned = creation.plan_of(fmt, visible_events=self.visible_events())
             ctx["todo"] = len(planning.to_create(planned))
+            outlook = creation.outlook_of(
+                fmt, may_go_live=permissions.may_take_live(fmt, self.request.user, request=self.request)
+            )
+            ctx["outlook"] = outlook
         except FormatError as error:
             ctx["error"] = error.message
             return ctx
@@ -176,6 +233,7 @@ class FormatPreviewView(FormatObjectMixin, TemplateView):
                     "css": css,
                     "moved": entry.date is not None and entry.date.moved,
                     "links": edition_links(edition) if edition else {},
+                    "presale_start": outlook.presale_start(entry.start) if entry.status == planning.CREATE else None,
                 }
             )
         ctx["rows"] = rows

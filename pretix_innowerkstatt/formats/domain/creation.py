@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
+from django.utils.html import strip_tags
 from django.utils.timezone import now as current_time
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -227,6 +228,40 @@ def _check_template(fmt: Format) -> None:
         raise FormatError(_("The presale would end before it starts."))
 
 
+# --- what the editions will be like ----------------------------------------------------------
+@dataclass
+class Outlook:
+    """What new editions will be like when created now, for the preview."""
+
+    live: bool  # live (events) or active (dates) right away
+    offline_reason: str  # why not, if ``publish`` is on but they cannot be
+    testmode: bool  # a date inherits its series' test mode; an event never gets one
+    presale_start_days: int | None  # None: sale as soon as the edition is live
+
+    def presale_start(self, start: datetime.datetime | None):
+        if start is None or self.presale_start_days is None:
+            return None
+        return start - datetime.timedelta(days=self.presale_start_days)
+
+
+def outlook_of(fmt: Format, *, may_go_live: bool) -> Outlook:
+    template = fmt.template_event
+    reason = ""
+    if fmt.publish and not may_go_live:
+        reason = _("You may not take events live, so they will stay offline.")
+    elif fmt.publish and fmt.mode == MODE_EVENTS:
+        # an edition is a copy of the template: pretix would find the same issues on it
+        reason = " ".join(strip_tags(str(issue)) for issue in template.live_issues)
+    elif fmt.publish and not template.live:
+        reason = _("The event series is offline.")
+    return Outlook(
+        live=fmt.publish and not reason,
+        offline_reason=reason,
+        testmode=fmt.mode == MODE_DATES and template.testmode,
+        presale_start_days=fmt.presale_start_days,
+    )
+
+
 # --- creating ---------------------------------------------------------------------------------
 @dataclass
 class CreationResult:
@@ -362,6 +397,10 @@ class EventBuilder:
         )
         event.log_action("pretix.event.added", user=self.user, auth=self.auth, data={"innowerkstatt_format": fmt.slug})
         event.copy_data_from(template)
+        if event.testmode:
+            # pretix's copy takes the template's test mode; an edition is made to be sold.
+            event.testmode = False
+            event.save(update_fields=["testmode"])
         for team in self.teams:
             team.limit_events.add(event)
         edition.event = event
