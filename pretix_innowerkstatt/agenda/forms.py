@@ -34,6 +34,11 @@ class AgendaItemForm(I18nModelForm):
         max_value=24 * 60,
         help_text=_("Sets the end: start plus this many minutes."),
     )
+    move_following = forms.BooleanField(
+        label=_("Move the following items too"),
+        required=False,
+        help_text=_("By as much as this item's end moves, or by the length of a new item inserted before them."),
+    )
 
     class Meta:
         model = AgendaItem
@@ -150,7 +155,7 @@ AgendaItemFormSet = modelformset_factory(
     AgendaItem,
     form=AgendaItemForm,
     formset=BaseAgendaItemFormSet,
-    extra=3,
+    extra=1,  # more are added in the page (``editor.js``), one a save without scripts
     can_delete=True,
 )
 

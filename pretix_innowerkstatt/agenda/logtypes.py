@@ -13,6 +13,8 @@ ITEM_CHANGED = "pretix_innowerkstatt.agenda.item.changed"
 ITEM_DELETED = "pretix_innowerkstatt.agenda.item.deleted"
 COPIED = "pretix_innowerkstatt.agenda.copied"
 SHIFTED = "pretix_innowerkstatt.agenda.shifted"
+RIPPLED = "pretix_innowerkstatt.agenda.rippled"
+FOLLOWED_EVENT = "pretix_innowerkstatt.agenda.followed_event"
 SETTINGS_CHANGED = "pretix_innowerkstatt.agenda.settings.changed"
 IMPORTED = "pretix_innowerkstatt.agenda.imported"
 SPEAKER_ADDED = "pretix_innowerkstatt.agenda.speaker.added"
@@ -27,6 +29,8 @@ SPEAKER_DELETED = "pretix_innowerkstatt.agenda.speaker.deleted"
         ITEM_DELETED: _("Agenda item “{title}” ({start}) has been deleted."),
         COPIED: _("The agenda has been copied from “{source}” ({count} items)."),
         SHIFTED: _("All {count} agenda items of “{date}” have been moved by {minutes} minutes."),
+        RIPPLED: _("{count} following agenda items have been moved along with “{title}”: {items}."),
+        FOLLOWED_EVENT: _("{count} agenda items of “{date}” have followed its new start ({minutes} minutes)."),
         SETTINGS_CHANGED: _("The agenda settings have been changed."),
         IMPORTED: _(
             "A schedule has been imported from “{filename}”: {created} agenda items added, {updated} changed, "

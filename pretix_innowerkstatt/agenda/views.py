@@ -1,5 +1,8 @@
 """Backend pages: the agenda editor of an event or date, its actions, and the organiser's speaker directory."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,13 +19,24 @@ from ..core.permissions import EventPluginPermissionMixin, OrganizerPluginPermis
 from . import logtypes
 from .domain.checks import check_items, is_outside
 from .domain.copying import copy_agenda
-from .domain.editing import delete_item, delete_speaker, save_item, save_speaker
+from .domain.editing import delete_item, delete_speaker, following_moves, ripple_items, save_item, save_speaker
 from .domain.selection import with_speakers
 from .domain.shifting import shift_agenda
-from .forms import AgendaItemFormSet, AgendaSettingsForm, ChooseSourceForm, ShiftForm, SpeakerForm
+from .forms import AgendaItemFormSet, AgendaSettingsForm, ChooseSourceForm, ShiftForm, SpeakerForm, minutes_between
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
 from .permissions import EDIT_AGENDA, EDIT_SPEAKERS
 from .presentation import KIND_ICONS, THUMBNAIL_SIZE
+
+
+@dataclass
+class EditorRow:
+    """What the editor's compact row of a stored item shows: time, duration, kind, title, people, notes."""
+
+    item: AgendaItem
+    title: str
+    minutes: int | None
+    icon: str
+    flags: object
 
 
 class AgendaDateMixin(EventPluginPermissionMixin):
@@ -99,9 +113,29 @@ class AgendaView(AgendaDateMixin, TemplateView):
         if event.has_subevents:
             ctx["dates"] = event.subevents.all().order_by("date_from")
         if self.can_edit:
-            ctx["formset"] = formset or self.formset(items)
+            ctx["formset"] = formset = formset or self.formset(items)
+            ctx["editor_rows"] = self.editor_rows(formset, items, flags)
             ctx["settings_form"] = AgendaSettingsForm(obj=event, prefix="settings")
         return ctx
+
+    def editor_rows(self, formset, items, flags):
+        """``[(form, EditorRow or None), …]``: each form with what its compact row shows of the stored item."""
+        locale = self.request.event.settings.locale
+        by_pk = {item.pk: item for item in items}
+        rows = []
+        for form in formset.forms:
+            item = by_pk.get(form.instance.pk)
+            row = None
+            if item is not None:
+                row = EditorRow(
+                    item=item,
+                    title=item.title.localize(locale),
+                    minutes=minutes_between(item.start, item.end) if item.end else None,
+                    icon=KIND_ICONS.get(item.kind, "circle-o"),
+                    flags=flags[id(item)],
+                )
+            rows.append((form, row))
+        return rows
 
     def post(self, request, *args, **kwargs):
         if not self.can_edit:
@@ -125,8 +159,12 @@ class AgendaView(AgendaDateMixin, TemplateView):
     @transaction.atomic
     def _save(self, formset):
         event, user = self.request.event, self.request.user
+        stored = {item.pk: item for item in AgendaItem.objects.filter(event=event, subevent=self.subevent)}
+        moves, causes = self._ripple_moves(formset, stored)
         for form in formset.deleted_forms:
             if form.instance.pk:
+                stored.pop(form.instance.pk, None)
+                moves.pop(form.instance.pk, None)
                 delete_item(form.instance, user=user)
         saved = []
         for form in formset.forms:
@@ -134,9 +172,31 @@ class AgendaView(AgendaDateMixin, TemplateView):
                 continue
             item = form.save(commit=False)
             item.event, item.subevent = event, self.subevent
+            delta = moves.pop(item.pk, None)
+            if delta and "start" not in form.changed_data:
+                # Edited and rippled in the same save: one change, one sequence step.
+                item.start += delta
+                item.end = item.end + delta if item.end else None
             speakers = form.speaker_formset
             saved.append(save_item(item, speakers=speakers.links() if speakers.has_changed() else None, user=user))
+        if moves:
+            ripple_items([(stored[pk], delta) for pk, delta in moves.items()], cause=causes[0].instance, user=user)
         return saved
+
+    @staticmethod
+    def _ripple_moves(formset, stored):
+        """``({pk: timedelta}, [form, …])``: the stored items that "move the following items too" moves."""
+        moves, causes = {}, []
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.cleaned_data.get("move_following"):
+                continue
+            data, pk = form.cleaned_data, form.instance.pk
+            before = (form.initial["start"], form.initial.get("end")) if pk else None
+            others = [item for item in stored.values() if item.pk != pk]
+            for item, delta in following_moves(before, (data["start"], data.get("end")), others):
+                moves[item.pk] = moves.get(item.pk, datetime.timedelta(0)) + delta
+            causes.append(form)
+        return moves, causes
 
 
 class AgendaSettingsView(AgendaDateMixin, FormView):

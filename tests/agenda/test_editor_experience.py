@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django_scopes import scopes_disabled
+from pretix.base.models import LogEntry
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
 from tests.videolinks.test_backend import form_fields
@@ -62,3 +63,95 @@ def test_an_end_and_a_duration_that_disagree_are_refused_next_to_the_item(admin_
     assert response.status_code == 200
     assert "Please give either an end time or a duration, not both." in response.content.decode()
     assert [(r.start, r.end) for r in rows(event)] == [(r.start, r.end) for r in before]
+
+
+@pytest.mark.django_db
+def test_a_longer_item_moves_the_following_items_too_in_one_logged_save(admin_client, event, agenda):
+    before = rows(event)
+    data = editor_values(admin_client)
+    data["items-0-duration"] = "15"  # the welcome (open end, next item at +10) now runs 15 minutes
+    data["items-0-move_following"] = "on"
+    assert admin_client.post(URL, data).status_code == 302
+    after = rows(event)
+    assert after[0].end - after[0].start == datetime.timedelta(minutes=15)
+    for old, new in zip(before[1:], after[1:], strict=True):
+        assert new.start - old.start == datetime.timedelta(minutes=5)  # pushed back by the welcome's new end
+        assert new.sequence == old.sequence + 1
+    with scopes_disabled():
+        assert LogEntry.objects.filter(event=event, action_type="pretix_innowerkstatt.agenda.rippled").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_shorter_item_pulls_the_following_items_forward(admin_client, event, agenda):
+    before = rows(event)
+    data = editor_values(admin_client)
+    data["items-3-duration"] = "40"  # the work phase, 50 minutes, ends ten minutes earlier
+    data["items-3-move_following"] = "on"
+    assert admin_client.post(URL, data).status_code == 302
+    after = rows(event)
+    assert [new.start - old.start for old, new in zip(before, after, strict=True)] == [datetime.timedelta(0)] * 4 + [
+        datetime.timedelta(minutes=-10)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_inserted_item_moves_the_following_items_by_its_length(admin_client, event, agenda):
+    before = rows(event)
+    data = editor_values(admin_client)
+    data["items-5-start_0"] = data["items-2-start_0"]
+    data["items-5-start_1"] = data["items-2-start_1"]  # before "Schlaglichter"
+    data["items-5-duration"] = "20"
+    data["items-5-title_0"] = "Kurzimpuls"
+    data["items-5-move_following"] = "on"
+    assert admin_client.post(URL, data).status_code == 302
+    after = [r for r in rows(event) if str(r.title) != "Kurzimpuls"]
+    assert [new.start - old.start for old, new in zip(before, after, strict=True)] == [datetime.timedelta(0)] * 2 + [
+        datetime.timedelta(minutes=20)
+    ] * 3
+    assert [new.sequence - old.sequence for old, new in zip(before, after, strict=True)] == [0, 0, 1, 1, 1]
+
+
+@pytest.mark.django_db
+def test_an_edited_following_item_moves_with_its_own_change_and_counts_its_sequence_once(admin_client, event, agenda):
+    before = rows(event)
+    data = editor_values(admin_client)
+    data["items-1-duration"] = "40"
+    data["items-1-move_following"] = "on"
+    data["items-2-title_0"] = "Schlaglichter (neu)"
+    assert admin_client.post(URL, data).status_code == 302
+    after = rows(event)
+    assert str(after[2].title) == "Schlaglichter (neu)"
+    assert after[2].start - before[2].start == datetime.timedelta(minutes=10)
+    assert after[2].sequence == before[2].sequence + 1
+
+
+@pytest.mark.django_db
+def test_an_invalid_item_keeps_its_row_open_with_the_error_and_what_was_typed_elsewhere(admin_client, event, agenda):
+    before = rows(event)
+    data = editor_values(admin_client)
+    data["items-3-title_0"] = "Arbeitsphase in Gruppen"  # typed in one item
+    data["items-1-end_1"] = "17:00"  # before its start in another
+    data["items-1-duration"] = ""
+    response = admin_client.post(URL, data)
+    assert response.status_code == 200
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    invalid = soup.select("details.innowerkstatt-agenda-form")[1]
+    assert invalid.has_attr("open")
+    assert "The end of an agenda item cannot be before its start." in invalid.get_text()
+    assert not soup.select("details.innowerkstatt-agenda-form")[3].has_attr("open")
+    assert soup.select_one("[name='items-3-title_0']")["value"] == "Arbeitsphase in Gruppen"
+    assert [(r.title, r.start, r.end) for r in rows(event)] == [(r.title, r.start, r.end) for r in before]
+
+
+@pytest.mark.django_db
+def test_each_item_is_one_compact_row_with_time_duration_kind_title_and_people(admin_client, event, agenda):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(admin_client.get(URL).content.decode(), "html.parser")
+    summaries = [s.get_text(" ", strip=True) for s in soup.select("details.innowerkstatt-agenda-form > summary")]
+    assert len(summaries) == 6  # five items and one new
+    assert "18:10 – 18:40" in summaries[1] and "30 min" in summaries[1]
+    assert "Wir vs. Virus Hackathon" in summaries[1] and "Adriana Groh" in summaries[1]
+    assert "New item" in summaries[5]

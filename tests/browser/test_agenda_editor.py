@@ -17,8 +17,9 @@ def test_add_item_in_editor_then_see_it_on_event_page(page, live_server, setting
         make_agenda(event)
     browser_login(page, live_server, admin_user.email)
     page.goto(f"{live_server.url}/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/")
-    assert page.locator(".innowerkstatt-agenda-table tbody tr").count() == 5
-    new = "items-5"  # the first empty block after the five items
+    assert page.locator("details.innowerkstatt-agenda-form:not(.innowerkstatt-agenda-new)").count() == 5
+    new = "items-5"  # the new item's row after the five items
+    page.click("details.innowerkstatt-agenda-new > summary")
     assert page.input_value(f"input[name='{new}-start_1']") == "20:00"  # after the last item
     page.fill(f"input[name='{new}-start_1']", "20:05")
     page.fill(f"input[name='{new}-duration']", "10")
@@ -29,12 +30,12 @@ def test_add_item_in_editor_then_see_it_on_event_page(page, live_server, setting
     page.click(".innowerkstatt-agenda-editor button[type=submit]")
     page.wait_for_load_state("networkidle")  # the test reads the database next
     assert page.locator(".alert-success").count() >= 1
-    assert page.locator(".innowerkstatt-agenda-table tbody tr").count() == 6
-    assert page.locator(".innowerkstatt-agenda-table").inner_text().count("Stefan Muhle") == 1
+    assert page.locator("details.innowerkstatt-agenda-form:not(.innowerkstatt-agenda-new)").count() == 6
+    assert page.locator(".innowerkstatt-agenda-rows").inner_text().count("Stefan Muhle") == 1
     assert page.dialogs == []
     with scopes_disabled():
         added = AgendaItem.objects.get(event=event, kind="panel")
-        assert AgendaItem.objects.filter(event=event).count() == 6  # the other empty blocks added nothing
+        assert AgendaItem.objects.filter(event=event).count() == 6
         assert (added.end - added.start).seconds == 600
         assert [(link.speaker_id, link.role) for link in added.speaker_links.all()] == [(speaker.pk, "moderator")]
 

@@ -10,6 +10,8 @@ formats' edition creation all call them, so each change leaves the same trace ev
   tickets (which print the agenda) are invalidated once the transaction commits.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.formats import date_format
 from pretix.base.models import Event
@@ -83,6 +85,57 @@ def save_item(item, *, speakers=None, user=None, auth=None, log_data=None) -> Ag
         data=item_log_data(item, **(log_data or {})),
     )
     return item
+
+
+def following_moves(before, after, others) -> list:
+    """``[(item, timedelta), …]``: the ``others`` that follow a changed or inserted item, and their move.
+
+    ``before`` is the item's ``(start, end)`` before the change (None for a new item), ``after``
+    the new one. A changed item pushes (or pulls) the items that started at or after its old end
+    by as much as its end moved (an open end counts as ending when the next item starts); an
+    inserted item pushes the items from its start on by its length.
+    """
+    new_start, new_end = after
+    if before is None:
+        pivot, delta = new_start, (new_end - new_start) if new_end else datetime.timedelta(0)
+    else:
+        # An open end lasts until the next item starts.
+        later = [item.start for item in others if item.start > before[0]]
+        pivot = before[1] or min(later, default=before[0])
+        delta = (new_end or new_start) - pivot
+    return [(item, delta) for item in others if item.start >= pivot] if delta else []
+
+
+@transaction.atomic
+def ripple_items(moves, *, cause, user=None, auth=None) -> int:
+    """Move saved items that follow a changed or inserted ``cause`` item, in one save with one log line.
+
+    ``moves`` is ``[(item, timedelta), …]``: each item moves by its delta (start and end together)
+    and its calendar sequence counts up once. Returns how many items moved.
+    """
+    moved = [(item, delta) for item, delta in moves if delta]
+    if not moved:
+        return 0
+    for item, delta in moved:
+        item.start += delta
+        if item.end is not None:
+            item.end += delta
+        bump_sequence(item)
+    AgendaItem.objects.bulk_update([item for item, _delta in moved], ["start", "end", "sequence"])
+    agenda_changed(
+        cause.event,
+        cause.subevent,
+        user=user,
+        auth=auth,
+        action_type=logtypes.RIPPLED,
+        data=item_log_data(
+            cause,
+            count=len(moved),
+            items=", ".join(str(item.title) for item, _delta in moved),
+            moved=[item.pk for item, _delta in moved],
+        ),
+    )
+    return len(moved)
 
 
 def set_speakers(item, speakers, *, user=None, auth=None, log_data=None) -> AgendaItem:
