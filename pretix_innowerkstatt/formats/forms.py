@@ -112,13 +112,21 @@ class FormatForm(I18nModelForm):
             )
         self.fields["first_year"].initial = datetime.date.today().year
 
-    @staticmethod
-    def _locales(organizer, instance) -> list:
-        """The organiser's languages, the template's and every language already stored in the format.
+    # How many of the organiser's latest events lend their languages to a new format's texts.
+    LANGUAGES_FROM_EVENTS = 50
 
-        Names are kept per language; a language the form did not show would be erased on saving.
+    @classmethod
+    def _locales(cls, organizer, instance) -> list:
+        """The organiser's languages, those of its events (the latest ones), the template's and every
+        language already stored in the format.
+
+        The format's name and name pattern become event names, so they offer the events' languages
+        even where the organiser's own settings list fewer. Names are kept per language; a language
+        the form did not show would be erased on saving.
         """
         locales = list(organizer.settings.get("locales") or [])
+        for event in organizer.events.order_by("-date_from")[: cls.LANGUAGES_FROM_EVENTS]:
+            locales += event.settings.get("locales") or []
         if instance is not None and instance.pk:
             if instance.template_event_id:
                 locales += instance.template_event.settings.get("locales") or []

@@ -79,11 +79,15 @@ def naming_of(fmt: Format) -> Naming:
         data = value.data if isinstance(value, LazyI18nString) else value
         return dict(data) if isinstance(data, dict) else {"en": data or ""}
 
+    template = fmt.template_event
+    named = (fmt.template_subevent if fmt.mode == MODE_DATES else None) or template
     return Naming(
         name_pattern=as_dict(fmt.name_pattern),
         slug_pattern=fmt.slug_pattern or "",
         format_name=as_dict(fmt.name),
         format_slug=fmt.slug,
+        languages=tuple(template.settings.get("locales") or ()) if template else (),
+        template_name={k: v for k, v in as_dict(named.name).items() if v} if named else {},
     )
 
 

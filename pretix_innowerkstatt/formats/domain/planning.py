@@ -114,6 +114,10 @@ class Naming:
     slug_pattern: str  # e.g. "innowerkstatt-{year}-q{q}"
     format_name: dict  # language -> the format's name
     format_slug: str
+    # The editions' languages (the template event's); a name missing in one of them is the
+    # template's name in that language, so no edition gets an empty name.
+    languages: tuple = ()
+    template_name: dict = field(default_factory=dict)
 
     def validate(self, *, with_slug: bool) -> None:
         patterns = list(self.name_pattern.values()) + ([self.slug_pattern] if with_slug else [])
@@ -150,7 +154,13 @@ class Naming:
         }
 
     def names(self, period: Period, day: datetime.date) -> dict:
-        return {lang: _render(p, self._values(period, day, lang)) for lang, p in self.name_pattern.items() if p}
+        names = {
+            lang: _render(p, self._values(period, day, lang)) for lang, p in self.name_pattern.items() if p.strip()
+        }
+        for lang in self.languages:
+            if not names.get(lang):
+                names[lang] = (self.template_name.get(lang) or "").strip() or next(iter(names.values()), "")
+        return names
 
     def slug(self, period: Period, day: datetime.date) -> str:
         return _render(self.slug_pattern, self._values(period, day, None))
