@@ -56,6 +56,7 @@ KNOWN_ROUTES = {
     "control:formats.preview",
     "control:formats.create",
     "control:formats.delete",
+    "control:formats.publish",
     "control:followers",
     "control:followers.announce",
     # REST API
