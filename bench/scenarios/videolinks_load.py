@@ -23,7 +23,7 @@ import time
 from bench.load import attendees, wrk
 from bench.load.attendees import PageError
 from bench.load.environment import GUNICORN_WORKERS, BenchEnvironment, ServerError
-from pretix_innowerkstatt.videolinks.domain.pending import FLUSH_DELAY_SECONDS, SHARDS
+from pretix_innowerkstatt.videolinks.domain.pending import FLUSH_DELAY_SECONDS, QUIET_SECONDS, SHARDS
 
 ATTENDEES = 1000
 ROUNDS = 3
@@ -101,9 +101,10 @@ def _measure(env: BenchEnvironment) -> str:
         _table([("/healthcheck/", health), ("join POST → 302", joins)]),
         "",
         _verdicts(health, joins, joined, lags),
-        f"  Celery worker: check-ins recorded in {SHARDS} batches side by side, the first scheduled "
-        f"{FLUSH_DELAY_SECONDS} s after the first join; idle again {statistics.median(drains):.1f} s (median) after "
-        f"the last redirect; distinct attendees checked in per burst: {', '.join(map(str, joined))}.",
+        f"  Celery worker: check-ins recorded in {SHARDS} batches side by side, due {FLUSH_DELAY_SECONDS} s after "
+        f"the first join and started once nobody joined for {QUIET_SECONDS} s; idle again "
+        f"{statistics.median(drains):.1f} s (median) after the last redirect; distinct attendees checked in per "
+        f"burst: {', '.join(map(str, joined))}.",
     ]
     if env.failed:
         lines.append(f"  Logs of the servers kept in {env.dir}")

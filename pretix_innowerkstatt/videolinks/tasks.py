@@ -1,6 +1,7 @@
 """Background work of the video links (Celery; pretix runs it eagerly when Celery is off)."""
 
 import dateutil.parser
+from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import Event
 from pretix.base.services.tasks import ProfiledEventTask
@@ -23,8 +24,17 @@ def record_join_task(self, event, position_id: int, at: str):
 
 
 @app.task(base=ProfiledEventTask, bind=True, acks_late=True, max_retries=5)
-def flush_joins_task(self, event, shard: int = 0):
-    """The check-ins of all joins of one shard noted in Redis for ``event`` since its last flush (domain/pending.py)."""
+def flush_joins_task(self, event, shard: int = 0, due: float = None):
+    """The check-ins of all joins of one shard noted in Redis for ``event`` since its last flush (domain/pending.py).
+
+    ``due``: when this flush first became due (a timestamp); while the burst lasts it waits, up to
+    ``MAX_WAIT_SECONDS`` from then.
+    """
+    at = now()
+    due = due if due is not None else at.timestamp()
+    if at.timestamp() - due < pending.MAX_WAIT_SECONDS and pending.burst_running(event.pk, at):
+        schedule_flush(event.pk, shard, countdown=pending.QUIET_SECONDS, due=due)
+        return None
     try:
         recorded = pending.flush(event, record_joins, shard)
     except Exception as e:
@@ -38,13 +48,19 @@ def flush_joins_task(self, event, shard: int = 0):
     return recorded
 
 
-def _flush_kwargs(event_pk: int, shard: int) -> dict:
+def _flush_kwargs(event_pk: int, shard: int, due: float = None) -> dict:
     # Shard 0 as before shards: the same task arguments.
-    return {"event": event_pk} if shard == 0 else {"event": event_pk, "shard": shard}
+    kwargs = {"event": event_pk} if shard == 0 else {"event": event_pk, "shard": shard}
+    if due is not None:
+        kwargs["due"] = due
+    return kwargs
 
 
-def schedule_flush(event_pk: int, shard: int = 0):
-    flush_joins_task.apply_async(kwargs=_flush_kwargs(event_pk, shard), countdown=pending.FLUSH_DELAY_SECONDS)
+def schedule_flush(event_pk: int, shard: int = 0, countdown: float = None, due: float = None):
+    flush_joins_task.apply_async(
+        kwargs=_flush_kwargs(event_pk, shard, due),
+        countdown=pending.FLUSH_DELAY_SECONDS if countdown is None else countdown,
+    )
 
 
 def schedule_waiting_flushes():

@@ -104,6 +104,7 @@ def test_a_burst_of_joins_is_one_scheduled_flush_and_then_one_checkin_each(redis
     # Joining again later is still the same attendee: no second check-in, one new flush.
     with freeze_time(joined_at + datetime.timedelta(minutes=5)):
         assert join(client, attendees[0]).status_code == 302
+    with freeze_time(joined_at + datetime.timedelta(minutes=5, seconds=pending.FLUSH_DELAY_SECONDS)):
         assert flush(configured_event) == 0
     assert checkins(configured_event).count() == 3
     assert len(redis_joins) == 2
@@ -239,3 +240,32 @@ def test_checkins_of_a_burst_are_recorded_by_flushes_side_by_side(redis_joins, c
     assert checkins(configured_event).count() == len(positions)
     assert pending.pending_joins(configured_event.pk) == {}
     assert not pending.connection().sismember(pending.key("events"), configured_event.pk)
+
+
+@pytest.mark.django_db
+def test_a_due_flush_waits_while_the_burst_lasts_but_not_longer_than_its_limit(
+    redis_joins, configured_event, attendees
+):
+    """Recording check-ins would take CPU from the redirects: the flush starts when the burst pauses."""
+    at = open_time(configured_event)
+    with freeze_time(at) as frozen:
+        pending.note_join(configured_event.pk, attendees[0].pk, at)
+        frozen.tick(datetime.timedelta(seconds=0.5))
+        assert flush(configured_event) is None  # somebody joined half a second ago
+        due = (at + datetime.timedelta(seconds=0.5)).timestamp()
+        assert redis_joins == [
+            {"kwargs": {"event": configured_event.pk, "due": due}, "countdown": pending.QUIET_SECONDS}
+        ]
+        assert not checkins(configured_event).exists()
+        # Joins keep arriving: after MAX_WAIT_SECONDS since it was due, it records anyway.
+        frozen.tick(datetime.timedelta(seconds=pending.MAX_WAIT_SECONDS))
+        pending.note_join(
+            configured_event.pk, attendees[1].pk, at + datetime.timedelta(seconds=pending.MAX_WAIT_SECONDS)
+        )
+        assert tasks.flush_joins_task.apply(**redis_joins[-1]).get() == 2
+    assert checkins(configured_event).count() == 2
+
+    # Once the burst has paused, a due flush records at once.
+    with freeze_time(at + datetime.timedelta(minutes=5)):
+        pending.note_join(configured_event.pk, attendees[2].pk, at)
+        assert flush(configured_event) == 1

@@ -11,6 +11,7 @@ round trip (keys under ``KEY_PREFIX``; the rate limit is pretix's own, see ratel
                            schedules ``flush_joins_task`` with a countdown, so a burst of any size
                            costs one task per ``FLUSH_DELAY_SECONDS``
 ``lock:<event>``           held while a flush of the event runs
+``last:<event>``           time of the event's latest join: a due flush waits while the burst lasts
 ``events``                 ids of events with pending joins, for the periodic safety net
 
 The joins of an event are spread by position id over ``SHARDS`` such queues (shard 0 uses the
@@ -39,6 +40,10 @@ KEY_PREFIX = "pretix_innowerkstatt:videolinks:"
 FLUSH_DELAY_SECONDS = 2
 # Flushes of one event that may run side by side (one per Celery worker process is enough).
 SHARDS = 2
+# A due flush waits while the burst lasts (somebody joined within QUIET_SECONDS), so that the
+# worker does not take CPU from the redirects, but never longer than MAX_WAIT_SECONDS.
+QUIET_SECONDS = 1
+MAX_WAIT_SECONDS = 20
 # A flag whose task got lost expires; the next join then schedules a flush again.
 FLAG_SECONDS = 120
 # Longer than any flush may take; a dead worker's lock expires after it.
@@ -85,8 +90,15 @@ def note_join(event_pk: int, position_pk: int, at: datetime.datetime) -> int | N
     pipe.hsetnx(shard_key("pending", event_pk, shard), position_pk, at.isoformat())
     pipe.sadd(key("events"), event_pk)
     pipe.set(shard_key("flush", event_pk, shard), 1, nx=True, ex=FLAG_SECONDS)
-    _, _, flush_to_schedule = pipe.execute()
+    pipe.set(key("last", event_pk), at.timestamp(), ex=FLAG_SECONDS)
+    _, _, flush_to_schedule, _ = pipe.execute()
     return shard if flush_to_schedule else None
+
+
+def burst_running(event_pk: int, at: datetime.datetime) -> bool:
+    """Whether somebody joined the event within ``QUIET_SECONDS`` before ``at``."""
+    last = connection().get(key("last", event_pk))
+    return last is not None and 0 <= at.timestamp() - float(last) < QUIET_SECONDS
 
 
 def pending_joins(event_pk: int, shard: int | None = None) -> dict[int, datetime.datetime]:
