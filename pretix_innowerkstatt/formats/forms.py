@@ -1,9 +1,11 @@
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes.forms import SafeModelChoiceField
@@ -15,6 +17,7 @@ from . import permissions
 from .domain import creation, planning
 from .domain.errors import FormatError
 from .domain.exclusions import school_holidays_available
+from .domain.rules import KIND_MONTHDAY, KIND_WEEKDAY
 from .models import EDITABLE_FIELDS, Format
 
 _BLOCKED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*(.*)$")
@@ -53,7 +56,50 @@ class BlockedDatesField(forms.CharField):
         return sorted(entries, key=lambda e: e["date"])
 
 
+def _local_start_end(event):
+    timezone = ZoneInfo(event.settings.timezone)
+    start = event.date_from.astimezone(timezone)
+    end = event.date_to.astimezone(timezone) if event.date_to else None
+    return start, end
+
+
+class TemplateEventSelect(forms.Select):
+    """Each template event's local start and end time and weekday ride along on its option, so the
+    form's script can fill in the rule's times from the chosen event."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        event = getattr(value, "instance", None)
+        if event is not None:
+            start, end = _local_start_end(event)
+            option["attrs"].update(
+                {
+                    "data-start": start.strftime("%H:%M"),
+                    "data-end": end.strftime("%H:%M") if end else "",
+                    "data-weekday": start.weekday(),
+                }
+            )
+        return option
+
+
+def _template_event_label(event):
+    start, _end = _local_start_end(event)
+    return f"{event.name} ({date_format(start, 'SHORT_DATE_FORMAT')})"
+
+
 class FormatForm(I18nModelForm):
+    # Fields that only matter for some rule kinds or modes: the form's script hides the others
+    # (without script, all are shown and the unused ones are ignored).
+    SHOWN_ONLY_FOR = {
+        "ordinal": {"rule_kind": [KIND_WEEKDAY]},
+        "weekday": {"rule_kind": [KIND_WEEKDAY]},
+        "day": {"rule_kind": [KIND_MONTHDAY]},
+        "month": {"rule_kind": [KIND_WEEKDAY, KIND_MONTHDAY]},
+        "template_subevent": {"mode": [planning.MODE_DATES]},
+        "copy_agenda": {"mode": [planning.MODE_DATES]},
+        "slug_pattern": {"mode": [planning.MODE_EVENTS]},
+    }
+
     blocked_dates = BlockedDatesField(
         required=False,
         label=_("Blocked dates"),
@@ -69,8 +115,9 @@ class FormatForm(I18nModelForm):
             "rule_kind": forms.RadioSelect,
             "on_hit": forms.RadioSelect,
             "weekday": forms.Select(choices=sorted(WEEKDAYS.items())),
-            "start_time": TimePickerWidget(),
-            "end_time": TimePickerWidget(),
+            "template_event": TemplateEventSelect,
+            "start_time": TimePickerWidget(without_seconds=True),
+            "end_time": TimePickerWidget(without_seconds=True),
             "until": DatePickerWidget(),
         }
 
@@ -86,6 +133,9 @@ class FormatForm(I18nModelForm):
             )
         self.fields["template_event"].queryset = events.order_by("-date_from")
         self.fields["template_event"].required = True
+        self.fields["template_event"].label_from_instance = _template_event_label
+        for name in ("start_time", "end_time"):
+            self.fields[name].widget.format = "%H:%M"
         self.fields["template_subevent"].queryset = (
             SubEvent.objects.filter(event__in=events, event__has_subevents=True)
             .select_related("event")
