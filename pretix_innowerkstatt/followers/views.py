@@ -29,6 +29,7 @@ FOLLOWS_PER_ADDRESS = 3
 FOLLOWS_PER_IP = 20
 RATE_WINDOW_SECONDS = 3600
 RATE_KEY = "innowerkstatt_follow"
+DONE_PARAMETER = "followed"
 
 
 def public_format(request, slug) -> Format:
@@ -104,7 +105,7 @@ class FormatPageView(View):
 
     def get(self, request, slug, **kwargs):
         fmt = public_format(request, slug)
-        return self.render_page(request, fmt, self.form(fmt))
+        return self.render_page(request, fmt, self.form(fmt), done=DONE_PARAMETER in request.GET)
 
     def post(self, request, slug, **kwargs):
         fmt = public_format(request, slug)
@@ -117,7 +118,8 @@ class FormatPageView(View):
             return self.render_page(request, fmt, form, status=429)
         following.follow(fmt, email, form.cleaned_data["locale"])
         # The same answer for new, pending and confirmed addresses: nobody learns who follows.
-        return self.render_page(request, fmt, self.form(fmt), done=True)
+        # Redirected, so that reloading the page sends nothing again (as pretix's own forms do).
+        return redirect(f"{request.path}?{DONE_PARAMETER}=1#follow")
 
 
 class _TokenView(View):

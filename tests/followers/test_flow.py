@@ -22,7 +22,9 @@ def follow(client, email, locale="en"):
     page = client.get(BASE)
     assert page.status_code == 200
     return client.post(
-        BASE, {"csrfmiddlewaretoken": csrf_token_of(page), "email": email, "locale": locale, "consent": "on"}
+        BASE,
+        {"csrfmiddlewaretoken": csrf_token_of(page), "email": email, "locale": locale, "consent": "on"},
+        follow=True,
     )
 
 
@@ -103,6 +105,7 @@ def test_new_pending_and_following_addresses_get_the_same_answer(edition):
     client = Client()
     responses = [follow(client, email) for email in ("new@example.org", "new@example.org", "known@example.org")]
     assert {r.status_code for r in responses} == {200}
+    assert {r.redirect_chain[0][0] for r in responses} == {BASE + "?followed=1#follow"}
     # The answer (from the follow heading to the end of the form) is the same, but for the CSRF token.
     answers = [
         re.sub(r'value="[^"]{40,}"', "", r.content.decode().split('id="follow"')[1].split("</form>")[0])
