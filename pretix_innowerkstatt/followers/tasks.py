@@ -1,11 +1,11 @@
 """Announcements in pretix's task queue: one task per edition, with progress for the waiting page."""
 
 from pretix.base.models import User
-from pretix.base.services.tasks import ProfiledEventTask, ProfiledTask
+from pretix.base.services.tasks import ProfiledEventTask
 from pretix.celery_app import app
 
 from ..formats.models import Edition
-from .domain import announcing, following
+from .domain import announcing
 
 
 @app.task(base=ProfiledEventTask, bind=True)
@@ -20,14 +20,6 @@ def announce_edition(self, event, edition_id: int, user: int | None = None) -> i
     return announcing.announce_edition(
         edition, user=User.objects.filter(pk=user).first() if user else None, progress=progress
     )
-
-
-@app.task(base=ProfiledTask)
-def expire_pending_followers() -> int:
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        return following.expire_pending()
 
 
 def announce_later(edition) -> None:

@@ -89,6 +89,19 @@ def test_unconfirmed_addresses_and_links_expire_after_seven_days(edition):
 
 
 @pytest.mark.django_db
+def test_pretix_periodic_run_deletes_unconfirmed_addresses_after_seven_days(edition):
+    from pretix.base.signals import periodic_task
+
+    follow(Client(), "late@example.org")
+    follow(Client(), "fresh@example.org")
+    with scopes_disabled():
+        Follower.objects.filter(email="late@example.org").update(consent_at=now() - datetime.timedelta(days=8))
+    periodic_task.send(sender=None)
+    with scopes_disabled():
+        assert list(Follower.objects.values_list("email", flat=True)) == ["fresh@example.org"]
+
+
+@pytest.mark.django_db
 def test_no_log_line_shows_the_address(edition):
     client = Client()
     follow(client, "secret.person@example.org")
