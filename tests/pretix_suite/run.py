@@ -6,7 +6,7 @@ the subsets below there with pretix's own conftest and pytest configuration, plu
 ``plugin.py`` of this folder, which enables the plugin on every organiser and event and marks
 the tests of ``allowlist.txt`` as expected failures. Any other failure fails the run.
 
-usage: python tests/pretix_suite/run.py [pytest options, e.g. -n 2 or -k checkout]
+usage: python tests/pretix_suite/run.py [pytest options, e.g. -n 2] [tests/… of pretix instead of all subsets]
 """
 
 import os
@@ -65,7 +65,9 @@ def pretix_source(version: str) -> Path:
 
 def main(args: list[str]) -> int:
     src = pretix_source(pretix.__version__)
-    paths = [path for subset in SUBSETS.values() for path in subset]
+    chosen = [arg for arg in args if arg.startswith("tests/")]
+    paths = chosen or [path for subset in SUBSETS.values() for path in subset]
+    args = [arg for arg in args if arg not in chosen]
     # tests/ of this repository, for pretix_suite.plugin and .settings; pretix's "tests" package
     # comes first from pytest's rootdir (src/).
     pythonpath = [str(REPO / "tests"), os.environ.get("PYTHONPATH", "")]
