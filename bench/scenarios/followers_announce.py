@@ -39,11 +39,29 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def public_format(slug):
+    """A public event, and a public format with it as the template (and as its edition here)."""
+    from pretix_innowerkstatt.formats.models import Format
+
+    event = make_event(slug, organizer_slug=slug)
+    event.is_public = True
+    event.save()
+    fmt = Format.objects.create(
+        organizer=event.organizer,
+        name="Innowerkstatt",
+        slug="innowerkstatt",
+        template_event=event,
+        first_year=now().year,
+        public=True,
+    )
+    return event, fmt
+
+
 def setup():
     from aiosmtpd.controller import Controller
 
     from pretix_innowerkstatt.followers.models import Follower
-    from pretix_innowerkstatt.formats.models import Edition, Format
+    from pretix_innowerkstatt.formats.models import Edition
 
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
@@ -57,17 +75,7 @@ def setup():
     )
     smtp.enable()
     with scopes_disabled(), transaction.atomic():
-        event = make_event("bench-followers", organizer_slug="bench-followers")
-        event.is_public = True
-        event.save()
-        fmt = Format.objects.create(
-            organizer=event.organizer,
-            name="Innowerkstatt",
-            slug="innowerkstatt",
-            template_event=event,
-            first_year=now().year,
-            public=True,
-        )
+        event, fmt = public_format("bench-followers")
         edition = Edition.objects.create(format=fmt, key="bench", event=event, rule_start=event.date_from)
         Follower.objects.bulk_create(
             [

@@ -9,11 +9,10 @@ import itertools
 
 from django.db import transaction
 from django.test import Client
-from django.utils.timezone import now
 from django_scopes import scopes_disabled
 
 from bench.harness import Scenario
-from bench.setup import make_event
+from bench.scenarios.followers_announce import public_format
 
 _counter = itertools.count()
 
@@ -21,20 +20,8 @@ _counter = itertools.count()
 def setup():
     from pretix.base.models import Order
 
-    from pretix_innowerkstatt.formats.models import Format
-
     with scopes_disabled(), transaction.atomic():
-        event = make_event("bench-follow-form", organizer_slug="bench-follow")
-        event.is_public = True
-        event.save()
-        Format.objects.create(
-            organizer=event.organizer,
-            name="Innowerkstatt",
-            slug="innowerkstatt",
-            template_event=event,
-            first_year=now().year,
-            public=True,
-        )
+        event, __ = public_format("bench-follow-form")
         order = Order.objects.create(
             event=event,
             email="buyer@example.org",
