@@ -20,9 +20,11 @@ from .domain.checkin import checked_in, record_joins
 from .domain.config import access_rules, meeting_for
 from .domain.eligibility import join_refusal
 from .domain.presentation import join_state
+from .providers.base import ProviderUnavailable
 from .tasks import record_join_task, schedule_flush
 
 TEMPLATE = "pretix_innowerkstatt/videolinks/join.html"
+UNREACHABLE_TEMPLATE = "pretix_innowerkstatt/videolinks/unreachable.html"
 JOINED_PARTS = (("order", join_lookup.ORDER), ("item", join_lookup.ITEM), ("subevent", join_lookup.SUBEVENT))
 
 
@@ -144,8 +146,12 @@ class JoinView(View):
             return self.render_page(status=429, rate_limited=True)
         if not self.state.can_join:
             return self.render_page(status=403)
+        try:
+            target = self.meeting.redirect_url(self.position)
+        except ProviderUnavailable:  # logged by the provider; the attendee may simply try again
+            return render(request, UNREACHABLE_TEMPLATE, {"event": request.event}, status=503)
         note_join(request.event, self.position, self.state.now)
-        return join_redirect(self.meeting.redirect_url(self.position))
+        return join_redirect(target)
 
 
 # The join link's route as pretix sets up every plugin page under /<organizer>/<event>/: event and
@@ -188,8 +194,12 @@ def fast_join(request, organizer, event, order, position, secret):
         if ratelimit.limited(found.pk):
             setattr(request, OVER_LIMIT, True)
             return None
+        try:
+            target = meeting.redirect_url(found)
+        except ProviderUnavailable:  # pretix's handling renders the 503 page in the attendee's language
+            return None
         note_join(the_event, found, at)
-        response = join_redirect(meeting.redirect_url(found))
+        response = join_redirect(target)
         for __, changed in process_response.send(the_event, request=request, response=response):
             response = changed  # as pretix does: the last receiver's answer
     return response
