@@ -167,6 +167,14 @@ class AgendaSettingsForm(SettingsForm):
         widget=forms.RadioSelect,
         help_text=_("On the front page of the event and on each date's page; hidden while the agenda is empty."),
     )
+    innowerkstatt_agenda_follow_event = forms.BooleanField(
+        label=_("Move the agenda along when the event or a date is moved"),
+        required=False,
+        help_text=_(
+            "When the start of the event or of a date changes, its agenda items move by the same time. "
+            "Not after a bulk edit of dates: the event's dashboard then points to items outside the time."
+        ),
+    )
 
 
 class ChooseSourceForm(forms.Form):

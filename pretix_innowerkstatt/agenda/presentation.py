@@ -123,3 +123,27 @@ def render_section(event, request, subevent=None) -> str:
     """The event page's agenda section ("" without agenda); reused while the agenda is unchanged."""
     key = ("page", caching.context_key(event, subevent), caching.agenda_version(event, subevent))
     return mark_safe(caching.remembered(key, lambda: _render(event, subevent)))
+
+
+def outside_notice(event) -> str:
+    """The event dashboard's notice of agendas with items outside the event's or date's time."""
+    from django.urls import reverse
+
+    from .domain.checks import agendas_outside
+
+    found = agendas_outside(event)
+    if not found:
+        return ""
+    url = reverse(
+        "plugins:pretix_innowerkstatt:agenda",
+        kwargs={"organizer": event.organizer.slug, "event": event.slug},
+    )
+    rows = [
+        {
+            "label": subevent.get_date_range_display() if subevent is not None else str(event.name),
+            "count": count,
+            "url": f"{url}?subevent={subevent.pk}" if subevent is not None else url,
+        }
+        for subevent, count, _minutes in found
+    ]
+    return get_template("pretix_innowerkstatt/agenda/dashboard_outside.html").render({"rows": rows})

@@ -6,6 +6,7 @@ response after the request's scope has ended (a lazily rendered ``TemplateRespon
 ``response.rendered_content``), and a query without a scope raises ``ScopeError`` there.
 """
 
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,11 +14,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from pretix.base import signals as base_signals
+from pretix.base.models import Event, SubEvent
 from pretix.control import signals as control_signals
 from pretix.presale import signals as presale_signals
 
 from ..core.navigation import event_nav_entry
-from ..core.permissions import plugin_active_for_organizer
+from ..core.permissions import plugin_active_for_event, plugin_active_for_organizer
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
     presentation,
@@ -25,6 +27,7 @@ from . import (
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
 from .domain.copying import copy_agenda
+from .domain.shifting import follow_new_start
 from .interfaces import calendar_description, mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
@@ -52,6 +55,13 @@ def nav_organizer(sender, request=None, organizer=None, **kwargs):
             ),
         }
     ]
+
+
+@receiver(control_signals.event_dashboard_top, dispatch_uid="innowerkstatt_agenda_dashboard_outside")
+def dashboard_outside(sender, request=None, **kwargs):
+    """A notice (not a go-live blocker) when agenda items lie outside the event's or a date's time."""
+    with scope(organizer=sender.organizer):
+        return presentation.outside_notice(sender)
 
 
 # --- public event page --------------------------------------------------------------------------
@@ -125,3 +135,52 @@ def event_copy_data(sender, other=None, **kwargs):
     """
     with scope(organizer=[other.organizer, sender.organizer]):
         copy_agenda(other, sender)
+
+
+# --- the agenda follows the event ---------------------------------------------------------------
+#
+# A pre_save/post_save pair on Event and SubEvent: pretix's event settings form, its date form and
+# the REST API (events and dates) all end in ``save()``, and nothing else tells a plugin the start
+# *before* the change (pretix's "changed" log lines only carry the new values). pretix's bulk edit
+# of dates writes with ``bulk_update`` and so sends no save signals; its moved dates are caught by
+# the dashboard notice and the agenda page's offer to move items that lie outside the date.
+
+
+def _remember_old_range(instance):
+    if instance.pk is None:
+        return
+    old = type(instance).objects.filter(pk=instance.pk).values_list("date_from", "date_to").first()
+    instance.innowerkstatt_old_range = old
+
+
+@receiver(pre_save, sender=Event, dispatch_uid="innowerkstatt_agenda_event_pre_save")
+def event_pre_save(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or "date_from" in update_fields:
+        _remember_old_range(instance)
+
+
+@receiver(pre_save, sender=SubEvent, dispatch_uid="innowerkstatt_agenda_subevent_pre_save")
+def subevent_pre_save(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or "date_from" in update_fields:
+        _remember_old_range(instance)
+
+
+def _follow(event, subevent, instance):
+    old = getattr(instance, "innowerkstatt_old_range", None)
+    instance.innowerkstatt_old_range = None
+    if not old or old[0] == instance.date_from or not plugin_active_for_event(event):
+        return
+    with scope(organizer=event.organizer):
+        follow_new_start(event, subevent, old[0], old[1], instance.date_from)
+
+
+@receiver(post_save, sender=Event, dispatch_uid="innowerkstatt_agenda_event_post_save")
+def event_post_save(sender, instance, created=False, **kwargs):
+    if not created:
+        _follow(instance, None, instance)
+
+
+@receiver(post_save, sender=SubEvent, dispatch_uid="innowerkstatt_agenda_subevent_post_save")
+def subevent_post_save(sender, instance, created=False, **kwargs):
+    if not created:
+        _follow(instance.event, instance, instance)

@@ -21,7 +21,7 @@ from .domain.checks import check_items, is_outside
 from .domain.copying import copy_agenda
 from .domain.editing import delete_item, delete_speaker, following_moves, ripple_items, save_item, save_speaker
 from .domain.selection import with_speakers
-from .domain.shifting import shift_agenda
+from .domain.shifting import shift_agenda, time_between
 from .forms import AgendaItemFormSet, AgendaSettingsForm, ChooseSourceForm, ShiftForm, SpeakerForm, minutes_between
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
 from .permissions import EDIT_AGENDA, EDIT_SPEAKERS
@@ -108,6 +108,8 @@ class AgendaView(AgendaDateMixin, TemplateView):
         ctx["rows"] = [(item, flags[id(item)], KIND_ICONS.get(item.kind, "circle-o")) for item in items]
         ctx["has_overlaps"] = any(f.overlaps for f in flags.values())
         ctx["has_outside"] = any(f.outside for f in flags.values())
+        if ctx["has_outside"]:
+            ctx["outside_minutes"] = round(time_between(items[0].start, self.window[0]).total_seconds() / 60)
         ctx["falls_back"] = self.subevent is not None and not items
         ctx["timezone"] = event.settings.timezone
         if event.has_subevents:
@@ -263,6 +265,11 @@ class AgendaShiftView(AgendaDateMixin, FormView):
     permission = EDIT_AGENDA
     form_class = ShiftForm
     template_name = "pretix_innowerkstatt/agenda/shift.html"
+
+    def get_initial(self):
+        # Offered by the agenda page when items lie outside the event's or date's time.
+        minutes = self.request.GET.get("minutes", "")
+        return {"minutes": int(minutes)} if minutes.lstrip("-").isdigit() else {}
 
     def form_valid(self, form):
         minutes = form.cleaned_data["minutes"]

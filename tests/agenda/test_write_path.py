@@ -251,5 +251,6 @@ def settings_form_data(client) -> dict:
     return {
         field["name"]: field.get("value", "")
         for field in form.find_all("input")
-        if field.get("name", "").startswith("settings-") and (field.get("type") != "radio" or field.has_attr("checked"))
+        if field.get("name", "").startswith("settings-")
+        and (field.get("type") not in ("radio", "checkbox") or field.has_attr("checked"))
     }

@@ -45,3 +45,27 @@ def check_items(items, window_start, window_end=None) -> dict:
                 flags[id(item)].overlaps_with.append(other)
                 flags[id(other)].overlaps_with.append(item)
     return flags
+
+
+def agendas_outside(event) -> list:
+    """``[(subevent or None, count, minutes), …]``: agendas of ``event`` with items outside its or the date's time.
+
+    ``minutes`` is the move that puts the agenda's first item at the start of the event or date
+    (what the agenda page offers). One query; agendas are short.
+    """
+    from ..models import AgendaItem
+    from .shifting import time_between
+
+    agendas = {}
+    for item in AgendaItem.objects.filter(event=event).select_related("subevent").order_by("start"):
+        agendas.setdefault(item.subevent, []).append(item)
+    found = []
+    for subevent, items in agendas.items():
+        if subevent is None and event.has_subevents:
+            continue  # the series' agenda is laid out on each date that has none of its own
+        window = subevent or event
+        outside = sum(is_outside(item, window.date_from, window.date_to) for item in items)
+        if outside:
+            minutes = round(time_between(items[0].start, window.date_from).total_seconds() / 60)
+            found.append((subevent, outside, minutes))
+    return found
