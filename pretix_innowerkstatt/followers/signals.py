@@ -20,6 +20,7 @@ from ..core.permissions import plugin_active_for_event
 from ..formats.models import Edition
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
+    overview,  # NOQA: F401  (registers the card on the plugin's overview page)
     tasks,
 )
 from .domain import attribution, following, texts

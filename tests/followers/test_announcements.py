@@ -197,3 +197,18 @@ def test_read_only_user_cannot_see_followers(edition, readonly_user, client):
     login(client, readonly_user)
     response = client.get(f"{CONTROL}/followers/")
     assert response.status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_edition_overview_card_shows_followers_and_announcements(edition, admin_client):
+    confirmed(edition.format, "a@example.org", "b@example.org")
+    with scopes_disabled():
+        edition.event.live = True
+        edition.event.save()
+        announcing.announce_edition(edition)
+    page = admin_client.get(f"/control/event/innovationsbuero/{edition.event.slug}/innowerkstatt/")
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "has 2 confirmed followers (0 waiting for confirmation)" in text
+    assert "announced to 2 of them; 0 orders came from the announcement" in text
+    assert f"{CONTROL}/followers/" in text
