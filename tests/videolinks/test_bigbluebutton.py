@@ -24,15 +24,20 @@ def test_checksum_reproduces_the_documentations_worked_example_byte_for_byte():
     query = "name=Test+Meeting&meetingID=abc123&attendeePW=111222&moderatorPW=333444"
     secret = "639259d4-9dd8-4b25-bf01-95f9567eaf4b"
     assert bigbluebutton.checksum("create", query, secret, "sha1") == "1fcbb0c4fc1f039f73aa6d697d2db9ba7f803f17"
-    assert bigbluebutton.checksum("create", query, secret, "sha256") == hashlib.sha256(
-        ("create" + query + secret).encode()
-    ).hexdigest()
+    assert (
+        bigbluebutton.checksum("create", query, secret, "sha256")
+        == hashlib.sha256(("create" + query + secret).encode()).hexdigest()
+    )
     assert len(bigbluebutton.checksum("create", query, secret, "sha512")) == 128
-    assert bigbluebutton.checksum("create", query, secret, "") == bigbluebutton.checksum("create", query, secret, "sha256")
+    assert bigbluebutton.checksum("create", query, secret, "") == bigbluebutton.checksum(
+        "create", query, secret, "sha256"
+    )
 
 
 def test_the_query_string_is_encoded_like_bbbs_own_clients():
-    url = bigbluebutton.signed_url("https://bbb.example.org/bigbluebutton/", "join", {"fullName": "Ada Lovelace"}, "s", "sha1")
+    url = bigbluebutton.signed_url(
+        "https://bbb.example.org/bigbluebutton/", "join", {"fullName": "Ada Lovelace"}, "s", "sha1"
+    )
     assert url.startswith("https://bbb.example.org/bigbluebutton/api/join?fullName=Ada+Lovelace&checksum=")
 
 

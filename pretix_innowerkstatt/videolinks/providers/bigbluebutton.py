@@ -81,9 +81,7 @@ class BigBlueButtonProvider(Provider):
         ),
         "meeting_id": forms.CharField(
             label=_("BigBlueButton meeting ID"),
-            help_text=_(
-                "Leave empty to use one derived from organiser, event and date: stable and not guessable."
-            ),
+            help_text=_("Leave empty to use one derived from organiser, event and date: stable and not guessable."),
             required=False,
             max_length=100,
         ),
@@ -162,7 +160,9 @@ class BigBlueButtonProvider(Provider):
             message_key = root.findtext("messageKey") or ""
         except Exception as e:  # timeouts, refused connections, pretix's block of private addresses, no XML
             # The URL carries the checksum: log the server's address and the kind of error only.
-            logger.warning("BigBlueButton server %s not reachable for create: %s", api_base(settings["api_url"]), type(e).__name__)
+            logger.warning(
+                "BigBlueButton server %s not reachable for create: %s", api_base(settings["api_url"]), type(e).__name__
+            )
             _safe_set(down_key, True, DOWN_SECONDS)
             raise ProviderUnavailable(str(type(e).__name__))
         if code != "SUCCESS" and message_key != "idNotUnique":
