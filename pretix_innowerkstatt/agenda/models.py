@@ -55,6 +55,12 @@ class Speaker(LoggedModel):
     )
     # [{"label": "Mastodon", "url": "https://…"}, …] in display order
     links = models.JSONField(default=list, blank=True, verbose_name=_("Links"))
+    # Private: where the host link is sent. Never shown publicly, never in schedule.json or calendars.
+    email = models.EmailField(
+        blank=True,
+        verbose_name=_("Email (private)"),
+        help_text=_("Only used to send this person their host link. Never shown publicly."),
+    )
     # Identity of the speaker in an imported schedule (frab/pretalx person guid or code).
     external_id = models.CharField(max_length=190, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True)

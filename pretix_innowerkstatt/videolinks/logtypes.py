@@ -62,3 +62,11 @@ class VideoLinksOrderLogEntryType(OrderLogEntryType):
 )
 class VideoLinksSubEventLogEntryType(SubEventLogEntryType):
     pass
+
+
+HOST_JOINED = "pretix_innowerkstatt.videolinks.host.joined"
+
+
+@log_entry_types.new_from_dict({HOST_JOINED: _("{name} joined the video conference with their host link.")})
+class VideoLinksHostLogEntryType(EventLogEntryType):
+    pass

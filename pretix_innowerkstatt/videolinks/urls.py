@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendee_views, backend_views
+from . import attendee_views, backend_views, host_views
 
 CONTROL = "control/event/<str:organizer>/<str:event>/innowerkstatt/video/"
 
@@ -37,6 +37,8 @@ event_patterns = [
         attendee_views.JoinView.as_view(),
         name="join",
     ),
+    # A host's personal link (people on the agenda); GET shows the page, POST joins as moderator.
+    path("innowerkstatt/host/<int:speaker>/<str:secret>/", host_views.HostView.as_view(), name="host"),
 ]
 
 organizer_patterns = []

@@ -1,0 +1,144 @@
+"""Personal host links for the people on the agenda: speakers, moderators and hosts.
+
+``/<organizer>/<event>/innowerkstatt/host/<speaker id>/<secret>/``. The secret is an HMAC of
+event and person under ``SECRET_KEY``: of the same strength as the attendees' links, in its own
+namespace (another context string), so neither can be derived from the other. The link works
+only while the person is linked with a host role to an agenda item of the event: removing them
+from the agenda (or giving them a role that is not a host role) revokes it at once.
+
+The host's window opens ``OPENS_MINUTES_BEFORE`` minutes before the date's start (earlier than
+the attendees') and closes with the attendees' window. With BigBlueButton or Jitsi the host
+joins as moderator; with the generic provider they get the meeting URL.
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from .config import access_rules, meeting_for
+from .eligibility import Window
+from .providers import get_provider
+
+OPENS_MINUTES_BEFORE = 60
+SECRET_LENGTH = 32
+URL_NAME = "plugins:pretix_innowerkstatt:host"
+_CONTEXT = b"pretix_innowerkstatt.videolinks.host:"
+
+
+def host_roles():
+    from ...agenda.models import AgendaItemSpeaker
+
+    return {AgendaItemSpeaker.ROLE_SPEAKER, AgendaItemSpeaker.ROLE_MODERATOR, AgendaItemSpeaker.ROLE_HOST}
+
+
+def host_secret(event, speaker_id) -> str:
+    message = _CONTEXT + f"{event.pk}:{speaker_id}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SECRET_LENGTH]
+
+
+def secret_matches(event, speaker_id, given) -> bool:
+    return hmac.compare_digest(host_secret(event, speaker_id).encode(), (given or "").encode())
+
+
+def host_path(event, speaker) -> str:
+    from django.urls import reverse
+    from pretix.multidomain import maindomain_urlconf
+
+    kwargs = {"organizer": event.organizer.slug, "event": event.slug, "speaker": speaker.pk}
+    kwargs["secret"] = host_secret(event, speaker.pk)
+    return reverse(URL_NAME, kwargs=kwargs, urlconf=maindomain_urlconf)
+
+
+def host_url(event, speaker) -> str:
+    from ...compat import eventreverse_absolute
+
+    kwargs = {"speaker": speaker.pk, "secret": host_secret(event, speaker.pk)}
+    return eventreverse_absolute(event, "plugins:pretix_innowerkstatt:host", kwargs=kwargs)
+
+
+def host_items(event, speaker_id):
+    """The person's agenda items of this event in a host role, by start (empty: no host link)."""
+    from ...agenda.models import AgendaItem
+
+    return list(
+        AgendaItem.objects.filter(
+            event=event, speaker_links__speaker_id=speaker_id, speaker_links__role__in=host_roles()
+        )
+        .select_related("subevent")
+        .order_by("start", "pk")
+        .distinct()
+    )
+
+
+def hosts(event):
+    """``[(speaker, [items])]``: everybody with a host link for this event, by name."""
+    from ...agenda.models import AgendaItem, Speaker
+
+    items = AgendaItem.objects.filter(event=event).select_related("subevent").order_by("start", "pk")
+    people = (
+        Speaker.objects.filter(
+            agenda_links__item__event=event, agenda_links__role__in=host_roles(), organizer=event.organizer
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=items.filter(speaker_links__role__in=host_roles()).distinct())
+        )
+        .order_by("name", "pk")
+    )
+    return [(p, list(p.agenda_items.all())) for p in people]
+
+
+def host_window(event, dated) -> Window:
+    rules = access_rules(event)
+    starts, ends = dated.date_from, dated.date_to
+    closes = None
+    if rules.closes_minutes_after is not None:
+        closes = (ends or starts) + datetime.timedelta(minutes=rules.closes_minutes_after)
+    opens = starts - datetime.timedelta(minutes=max(OPENS_MINUTES_BEFORE, rules.opens_minutes_before))
+    return Window(starts=starts, ends=ends, opens=opens, closes=closes)
+
+
+def current_date(event, items, at):
+    """``(dated, window)`` of the person's date that is open now or comes next (else the last one)."""
+    dates = []
+    for item in items:
+        dated = item.subevent or event
+        if dated not in [d for d, _w in dates]:
+            dates.append((dated, host_window(event, dated)))
+    dates.sort(key=lambda d: d[1].starts)
+    for dated, w in dates:
+        if w.closes is None or at <= w.closes:
+            return dated, w
+    return dates[-1] if dates else (None, None)
+
+
+def host_redirect_url(event, speaker, dated, window) -> str:
+    """Where the host is sent: as moderator with signing providers, the meeting URL otherwise."""
+    from ..providers.base import Participant
+
+    meeting = meeting_for(event, dated.pk if dated is not event else None, None)
+    provider = get_provider(meeting.provider)
+    if hasattr(provider, "participant_url"):
+        who = Participant(
+            name=speaker.name,
+            email=speaker.email,
+            user_id=f"host-{speaker.pk}",
+            moderator=True,
+            event=event,
+            dated=dated,
+            opens=window.opens,
+            closes=window.closes,
+        )
+        return provider.participant_url(meeting, who)
+    url = (event.settings.get("innowerkstatt_video_host_url") or "").strip() or meeting.join_url.strip()
+    if "{" in url:
+        from urllib.parse import quote
+
+        values = {"attendee_name": speaker.name, "attendee_email": speaker.email, "order_code": ""}
+        url = url.format(**{k: quote(v, safe="") for k, v in values.items()})
+    return url

@@ -1,0 +1,73 @@
+"""The host link of a person on the agenda: GET shows a page, POST in the window joins as moderator."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.utils.timezone import now
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django_scopes import scope
+
+from ..compat import add_content_security_policy
+from ..core.permissions import plugin_active_for_event
+from .attendee_views import join_redirect
+from .domain import hosts
+from .logtypes import HOST_JOINED
+from .providers.base import ProviderUnavailable
+
+TEMPLATE = "pretix_innowerkstatt/videolinks/host.html"
+UNREACHABLE_TEMPLATE = "pretix_innowerkstatt/videolinks/unreachable.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class HostView(View):
+    """``/<organizer>/<event>/innowerkstatt/host/<speaker id>/<secret>/``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        event = request.event
+        if not plugin_active_for_event(event):
+            raise Http404()
+        # Compared first, always: a wrong link takes as long whether or not the person exists.
+        if not hosts.secret_matches(event, kwargs["speaker"], kwargs["secret"]):
+            raise Http404()
+        from ..agenda.models import Speaker
+
+        with scope(organizer=event.organizer):
+            self.speaker = Speaker.objects.filter(organizer=event.organizer, pk=kwargs["speaker"]).first()
+            self.items = hosts.host_items(event, kwargs["speaker"]) if self.speaker else []
+            if not self.items:  # removed from the agenda, or no host role any more: revoked
+                raise Http404()
+            self.now = now()
+            self.dated, self.window = hosts.current_date(event, self.items, self.now)
+            response = super().dispatch(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def render_page(self, status=200):
+        state = self.window.state(self.now)
+        ctx = {
+            "event": self.request.event,
+            "speaker": self.speaker,
+            "items": self.items,
+            "window": self.window,
+            "too_early": state == "too_early",
+            "too_late": state == "too_late",
+            "can_join": state is None,
+        }
+        response = render(self.request, TEMPLATE, ctx, status=status)
+        add_content_security_policy(self.request, {"form-action": ["http:", "https:"]}, response=response)
+        return response
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page()
+
+    def post(self, request, *args, **kwargs):
+        if self.window.state(self.now) is not None:
+            return self.render_page(status=403)
+        try:
+            target = hosts.host_redirect_url(request.event, self.speaker, self.dated, self.window)
+        except ProviderUnavailable:
+            return render(request, UNREACHABLE_TEMPLATE, {"event": request.event}, status=503)
+        # In the event log, not as a ticket check-in: hosts have no ticket.
+        request.event.log_action(HOST_JOINED, data={"speaker": self.speaker.pk, "name": self.speaker.name})
+        return join_redirect(target)

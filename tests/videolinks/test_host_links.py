@@ -1,0 +1,142 @@
+"""Personal host links for the people on the agenda, and their refusal twins of the attendee link."""
+
+import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+from freezegun import freeze_time
+from pretix.base.models import Checkin, Event, LogEntry, Organizer
+
+from pretix_innowerkstatt.agenda.models import AgendaItem, AgendaItemSpeaker, Speaker
+from pretix_innowerkstatt.videolinks.domain import hosts
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
+from pretix_innowerkstatt.videolinks.logtypes import HOST_JOINED
+
+from .conftest import MEETING_URL, forged
+
+APP_SECRET = "jitsi-app-secret-for-host-tests-0123456789"
+
+
+@pytest.fixture
+def speaker(configured_event):
+    event = configured_event
+    with scopes_disabled():
+        person = Speaker.objects.create(organizer=event.organizer, name="Adriana Groh", email="adriana@example.org")
+        talk = AgendaItem.objects.create(
+            event=event, start=event.date_from, end=event.date_from + datetime.timedelta(minutes=30), title="Keynote"
+        )
+        AgendaItemSpeaker.objects.create(item=talk, speaker=person, role=AgendaItemSpeaker.ROLE_SPEAKER)
+    return person
+
+
+def path_of(event, person):
+    with scopes_disabled():
+        return hosts.host_path(event, person)
+
+
+def post(client, path):
+    page = client.get(path)
+    return client.post(path, {"csrfmiddlewaretoken": page.context["csrf_token"]})
+
+
+def test_host_link_has_the_contract_shape(configured_event, speaker):
+    path = path_of(configured_event, speaker)
+    secret = hosts.host_secret(configured_event, speaker.pk)
+    assert path == f"/innovationsbuero/innowerkstatt/innowerkstatt/host/{speaker.pk}/{secret}/"
+    assert len(secret) == 32
+
+
+@pytest.mark.django_db
+def test_get_shows_a_page_and_post_in_the_window_redirects_and_logs_no_checkin(configured_event, speaker):
+    event = configured_event
+    path = path_of(event, speaker)
+    client = Client()
+    with freeze_time(event.date_from - datetime.timedelta(minutes=50)):  # before the attendees (30 min)
+        page = client.get(path)
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert "Keynote" in body and "Join as host" in body
+        assert MEETING_URL not in body
+        response = post(client, path)
+    assert response.status_code == 302 and response["Location"] == MEETING_URL
+    with scopes_disabled():
+        assert LogEntry.objects.filter(action_type=HOST_JOINED, event=event).count() == 1
+        assert not Checkin.objects.exists()
+        assert MEETING_URL not in str(list(LogEntry.objects.values_list("data", flat=True)))
+
+
+@pytest.mark.django_db
+def test_host_joins_jitsi_as_moderator(configured_event, speaker):
+    event = configured_event
+    with scopes_disabled():
+        configure_event(
+            event,
+            provider="jitsi",
+            provider_settings={
+                "innowerkstatt_video_jitsi_domain": "meet.jit.si",
+                "innowerkstatt_video_jitsi_app_id": "innowerkstatt",
+                "innowerkstatt_video_jitsi_app_secret": APP_SECRET,
+            },
+        )
+    at = event.date_from - datetime.timedelta(minutes=5)
+    with freeze_time(at):
+        response = post(Client(), path_of(event, speaker))
+        token = parse_qs(urlsplit(response["Location"]).query)["jwt"][0]
+        claims = jwt.decode(token, APP_SECRET, algorithms=["HS256"], audience="innowerkstatt")
+    assert claims["context"]["user"]["moderator"] is True
+    assert claims["context"]["user"]["name"] == "Adriana Groh"
+    assert claims["nbf"] == int((event.date_from - datetime.timedelta(minutes=60)).timestamp())
+
+
+@pytest.mark.django_db
+def test_a_forged_host_secret_is_404_on_get_and_post(configured_event, speaker):
+    path = path_of(configured_event, speaker)
+    secret = hosts.host_secret(configured_event, speaker.pk)
+    wrong = path.replace(secret, forged(secret))
+    client = Client()
+    with freeze_time(configured_event.date_from):
+        assert client.get(wrong).status_code == 404
+        assert client.post(wrong).status_code == 404
+
+
+@pytest.mark.django_db
+def test_removing_the_person_from_the_agenda_revokes_the_link_at_once(configured_event, speaker):
+    path = path_of(configured_event, speaker)
+    with scopes_disabled():
+        AgendaItemSpeaker.objects.filter(speaker=speaker).delete()
+    with freeze_time(configured_event.date_from):
+        assert Client().get(path).status_code == 404
+        assert Client().post(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_outside_the_window_the_host_link_shows_the_page_but_does_not_join(configured_event, speaker):
+    event = configured_event
+    path = path_of(event, speaker)
+    client = Client()
+    with freeze_time(event.date_from - datetime.timedelta(minutes=61)):
+        page = client.get(path)
+        assert "opens at" in page.content.decode()
+        response = client.post(path, {"csrfmiddlewaretoken": page.context["csrf_token"]})
+        assert response.status_code == 403
+    with freeze_time(event.date_to + datetime.timedelta(hours=3)):
+        page = client.get(path)
+        response = client.post(path, {"csrfmiddlewaretoken": page.context["csrf_token"]})
+        assert response.status_code == 403
+    assert "Location" not in response
+
+
+@pytest.mark.django_db
+def test_a_host_secret_of_another_event_does_not_open_this_one(configured_event, speaker):
+    with scopes_disabled():
+        other_org = Organizer.objects.create(name="Andere", slug="andere")
+        other = Event.objects.create(
+            organizer=other_org, name="X", slug="innowerkstatt", date_from=configured_event.date_from, live=True
+        )
+    foreign = hosts.host_secret(other, speaker.pk)
+    path = f"/innovationsbuero/innowerkstatt/innowerkstatt/host/{speaker.pk}/{foreign}/"
+    with freeze_time(configured_event.date_from):
+        assert Client().get(path).status_code == 404
