@@ -207,3 +207,16 @@ def text_placeholder_names(event, context: list[str]) -> list[str]:
     from pretix.base.services.placeholders import get_available_placeholders
 
     return list(get_available_placeholders(event, list(context), rich=True))
+
+
+# --- videolinks: the meeting URL field without pretix's "Optional" hint ---------------------------
+
+
+def label_without_optional_hint(field) -> None:
+    """Have pretix's backend form renderer show ``field`` without "Optional", though it may stay empty.
+
+    Relies on ``pretix.control.forms.renderers.ControlFieldRenderer.add_label`` reading a field's
+    ``_required`` attribute in place of ``required`` (as pretix does for payment provider settings).
+    The field keeps ``required=False``: no ``required`` attribute in the HTML, no error when empty.
+    """
+    field._required = True

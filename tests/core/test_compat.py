@@ -252,3 +252,20 @@ def test_followers_client_ip_and_placeholder_names_on_every_supported_release(ev
     assert "event" in names and "agenda" in names, (
         f"pretix changed get_available_placeholders(event, base_parameters, rich=): got {sorted(names)}"
     )
+
+
+def test_videolinks_label_without_optional_hint_on_every_supported_release():
+    from django import forms
+    from pretix.control.forms.renderers import ControlFieldRenderer
+
+    class Form(forms.Form):
+        url = forms.CharField(required=False, label="Meeting join URL")
+        other = forms.CharField(required=False, label="Other")
+
+    form = Form()
+    compat.label_without_optional_hint(form.fields["url"])
+    assert "optional" not in ControlFieldRenderer(form["url"]).render(), (
+        "pretix changed ControlFieldRenderer.add_label: it no longer reads a field's _required"
+    )
+    assert "optional" in ControlFieldRenderer(form["other"]).render(), "pretix no longer marks optional fields"
+    assert not form.fields["url"].required
