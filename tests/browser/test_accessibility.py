@@ -15,6 +15,7 @@ from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import Order
 
+from pretix_innowerkstatt.formats.domain import creation
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from tests.agenda.conftest import adriana, make_agenda  # NOQA: F401  (fixture)
@@ -158,7 +159,8 @@ def test_plugin_backend_pages_have_no_violations_but_pretix_own(
     event = event_with_agenda
     organizer = event.organizer
     with scopes_disabled():
-        make_format(organizer, event)
+        # two editions, offline: the formats list shows its "publish editions" table
+        creation.create_editions(make_format(organizer, event, count=2))
     browser_login(page, live_server, admin_user.email)
     ev = {"organizer": organizer.slug, "event": event.slug}
     orga = {"organizer": organizer.slug}
