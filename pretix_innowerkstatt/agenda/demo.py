@@ -32,6 +32,7 @@ SPEAKERS = {
             ),
         },
         "links": [{"label": "Prototype Fund", "url": "https://prototypefund.de/"}],
+        "email": "adriana.groh@example.org",  # private: where her host link would be sent
     },
     "stefan-muhle": {
         "name": "Stefan Muhle",
@@ -47,6 +48,7 @@ SPEAKERS = {
         },
         "biography": {},
         "links": [],
+        "email": "stefan.muhle@example.org",
     },
 }
 

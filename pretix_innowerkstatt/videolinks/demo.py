@@ -1,7 +1,10 @@
 """Demo data of this capability, seeded by `make demo` (idempotent).
 
 The Innowerkstatt gets a meeting URL (nothing is fetched from it) and one paid order whose
-attendee's personal join link is printed at the end of `make demo`.
+attendee's personal join link is printed at the end of `make demo`. It uses the Jitsi provider
+with a demo app secret (``meet.jit.si`` is only a string); the UpdateDeutschland event uses
+BigBlueButton at ``bbb.example.org``. The host links of the people on their agendas are printed
+on lines starting with ``Host link:``.
 """
 
 from django.db import transaction
@@ -9,10 +12,21 @@ from django.utils.timezone import now
 from pretix.base.models import Order, OrderPosition
 
 from .domain.editing import save_event_settings
+from .domain.hosts import host_path, hosts
 from .domain.links import join_path
 
 DEMO_URL = "https://meet.jit.si/innowerkstatt-demo"
 DEMO_EMAIL = "ada.lovelace@example.org"
+JITSI = {
+    "innowerkstatt_video_jitsi_domain": "meet.jit.si",
+    "innowerkstatt_video_jitsi_app_id": "innowerkstatt-demo",
+    "innowerkstatt_video_jitsi_app_secret": "demo-app-secret-not-for-production",
+}
+BBB_URL = "https://bbb.example.org/bigbluebutton/"
+BBB = {
+    "innowerkstatt_video_bigbluebutton_api_url": BBB_URL,
+    "innowerkstatt_video_bigbluebutton_shared_secret": "demo-shared-secret-not-for-production",
+}
 INSTRUCTIONS = {
     "de": "Bitte treten Sie mit Ihrem vollen Namen bei. Kamera und Mikrofon können Sie im Browser freigeben.",
     "en": "Please join with your full name. You can allow camera and microphone in your browser.",
@@ -64,3 +78,21 @@ def seed(demo):
     order = _demo_order(event)
     position = order.positions.first()
     demo.lines.append(f"Join link: {demo.base_url}{join_path(position)}  (Ada Lovelace, {order.code})")
+    save_event_settings(event, provider="jitsi", provider_settings=JITSI, user=demo.admin)
+    _host_lines(demo, event)
+    regional = demo.update_deutschland
+    save_event_settings(
+        regional,
+        require_url=True,
+        url=BBB_URL,
+        opens_minutes_before=30,
+        provider="bigbluebutton",
+        provider_settings=BBB,
+        user=demo.admin,
+    )
+    _host_lines(demo, regional)
+
+
+def _host_lines(demo, event):
+    for person, _items in hosts(event):
+        demo.lines.append(f"Host link: {demo.base_url}{host_path(event, person)}  ({person.name}, {event.slug})")
