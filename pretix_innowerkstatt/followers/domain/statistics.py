@@ -16,22 +16,6 @@ def follower_counts(fmt) -> dict:
     return counts
 
 
-def follower_count_annotations() -> dict:
-    """Annotations of a Format queryset with ``followers_confirmed`` and ``followers_pending`` (formats API)."""
-    return {
-        f"followers_{state}": Count("followers", filter=Q(followers__state=state), distinct=True)
-        for state in (Follower.CONFIRMED, Follower.PENDING)
-    }
-
-
-def follower_count(fmt, state: str) -> int:
-    """From the annotation where the queryset has it (lists), else one query (a format just saved)."""
-    annotated = getattr(fmt, f"followers_{state}", None)
-    if annotated is not None:
-        return annotated
-    return Follower.objects.filter(format=fmt, state=state).count() if fmt.pk else 0
-
-
 def edition_rows(fmt) -> list[dict]:
     editions = (
         Edition.objects.filter(format=fmt, event__isnull=False)

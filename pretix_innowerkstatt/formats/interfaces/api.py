@@ -7,6 +7,7 @@ missing editions, optionally ``{"extend": N}``; at most 100 per call).
 
 import datetime
 
+from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from i18nfield.rest_framework import I18nAwareModelSerializer
@@ -17,12 +18,26 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from ...core.permissions import plugin_active_for_organizer
-from ...followers.domain.statistics import follower_count, follower_count_annotations
 from .. import permissions
 from ..domain import creation, editing, planning
 from ..domain.errors import FormatError
 from ..models import EDITABLE_FIELDS, Format
 from .calendar import edition_url, is_published
+
+# Counted through the reverse relation of the followers capability's ``Follower.format`` (states
+# "confirmed" and "pending"), so that formats needs no import of followers (which builds on formats).
+FOLLOWER_COUNTS = {
+    f"followers_{state}": Count("followers", filter=Q(followers__state=state), distinct=True)
+    for state in ("confirmed", "pending")
+}
+
+
+def _follower_count(fmt, state: str) -> int:
+    """From the list's annotation, else one query (a format just created or changed)."""
+    annotated = getattr(fmt, f"followers_{state}", None)
+    if annotated is not None:
+        return annotated
+    return fmt.followers.filter(state=state).count() if fmt.pk else 0
 
 
 class BlockedDateSerializer(serializers.Serializer):
@@ -79,10 +94,10 @@ class FormatSerializer(I18nAwareModelSerializer):
         ]
 
     def get_followers_confirmed(self, fmt):
-        return follower_count(fmt, "confirmed")
+        return _follower_count(fmt, "confirmed")
 
     def get_followers_pending(self, fmt):
-        return follower_count(fmt, "pending")
+        return _follower_count(fmt, "pending")
 
     # Not saved here: the viewset saves through editing.save_format, the one write path.
     def create(self, validated_data):
@@ -177,7 +192,7 @@ class FormatViewSet(viewsets.ModelViewSet):
             permissions.visible_formats(Format.objects.filter(organizer=organizer), organizer, self.holder)
             .select_related("template_event", "template_subevent")
             .prefetch_related("editions__event__organizer", "editions__subevent")
-            .annotate(**follower_count_annotations())
+            .annotate(**FOLLOWER_COUNTS)
         )
 
     def get_serializer_context(self):
