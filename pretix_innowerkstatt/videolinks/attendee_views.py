@@ -19,7 +19,7 @@ from .domain import links, outage, pending, ratelimit
 from .domain.checkin import checked_in, record_joins
 from .domain.config import access_rules, meeting_for
 from .domain.eligibility import join_refusal
-from .domain.presentation import join_state
+from .domain.presentation import join_agenda, join_state
 from .providers.base import ProviderUnavailable
 from .tasks import record_join_task, schedule_flush
 
@@ -131,6 +131,12 @@ class JoinView(View):
             # Instructions, meeting ID and passcode only for a ticket that may join.
             "meeting": self.meeting if self.state.has_access else None,
             "show_credentials": self.state.can_join,
+            # Before and during the conference: the agenda of the day, the running item marked "Now".
+            "agenda": (
+                join_agenda(self.request.event, self.position.subevent, self.state.now)
+                if self.state.can_join or self.state.waiting
+                else []
+            ),
         }
         response = render(self.request, TEMPLATE, ctx, status=status)
         # The meeting may be on http://; pretix's CSP allows form targets on https: only.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from i18nfield.forms import I18nForm, I18nFormField
 from pretix.base.forms import SECRET_REDACTED, I18nMarkdownTextarea, I18nModelForm
 
+from ..compat import label_without_optional_hint
 from . import settings as names
 from .domain.config import MEETING_FIELDS, access_rules, event_meeting, masked
 from .domain.editing import check_details_target, date_details, set_date_url
@@ -120,6 +121,8 @@ class VideoSettingsForm(I18nForm):
             **(kwargs.get("initial") or {}),
         }
         super().__init__(*args, **kwargs)
+        # The page's purpose, though an agenda-only event leaves it empty: not marked "Optional".
+        label_without_optional_hint(self.fields["join_url"])
         self.fields["products"].queryset = event.items.all()
         self._add_provider_fields()
 

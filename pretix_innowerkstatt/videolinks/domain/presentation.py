@@ -1,11 +1,15 @@
 """What an attendee is told about a position's join link (join page, order page, mails)."""
 
+import math
 import zoneinfo
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from ...agenda import caching
+from ...agenda.presentation import agenda_context
 from . import eligibility as e
 
 REFUSAL_MESSAGES = {
@@ -38,22 +42,49 @@ def local(dt, event):
     return dt.astimezone(zoneinfo.ZoneInfo(event.settings.timezone))
 
 
+def date_and_time(dt) -> str:
+    """The language's own date and time, e.g. "27. Mai 2026, 17:30" or "May 27, 2026, 17:30".
+
+    pretix's English ``SHORT_DATETIME_FORMAT`` is ISO ("2026-05-27 17:30"); its ``DATE_FORMAT``
+    and ``TIME_FORMAT`` are localised in every language, as on pretix's own event pages.
+    """
+    return f"{date_format(dt, 'DATE_FORMAT')}, {date_format(dt, 'TIME_FORMAT')}"
+
+
 def format_moment(dt, event) -> str:
-    """E.g. "27.05.2026 17:30 (Europe/Berlin, CEST)": always with the timezone named."""
+    """E.g. "27. Mai 2026, 17:30 (Europe/Berlin, CEST)": always with the timezone named."""
     dt = local(dt, event)
-    return f"{date_format(dt, 'SHORT_DATETIME_FORMAT')} ({event.settings.timezone}, {dt.tzname()})"
+    return f"{date_and_time(dt)} ({event.settings.timezone}, {dt.tzname()})"
 
 
 def format_span(window, event) -> str:
     starts = local(window.starts, event)
-    text = date_format(starts, "SHORT_DATETIME_FORMAT")
+    text = date_and_time(starts)
     if window.ends:
         ends = local(window.ends, event)
         if ends.date() == starts.date():
             text += "–" + date_format(ends, "TIME_FORMAT")
         else:
-            text += " – " + date_format(ends, "SHORT_DATETIME_FORMAT")
+            text += " – " + date_and_time(ends)
     return f"{text} ({event.settings.timezone}, {starts.tzname()})"
+
+
+def countdown_text(seconds_left) -> str:
+    """ "in 90 days", "in 5 hours", "in 12 minutes", "in 30 seconds": whole units, rounded down.
+
+    The join page's script (join.js) counts on with ``Intl.RelativeTimeFormat`` by the same rule.
+    """
+    left = max(0, int(seconds_left))
+    if left >= 86400:
+        n = left // 86400
+        return ngettext("in %(count)d day", "in %(count)d days", n) % {"count": n}
+    if left >= 3600:
+        n = left // 3600
+        return ngettext("in %(count)d hour", "in %(count)d hours", n) % {"count": n}
+    if left >= 60:
+        n = left // 60
+        return ngettext("in %(count)d minute", "in %(count)d minutes", n) % {"count": n}
+    return ngettext("in %(count)d second", "in %(count)d seconds", left) % {"count": left}
 
 
 @dataclass
@@ -94,6 +125,10 @@ class JoinState:
     def when_display(self):
         return format_span(self.window, self.event)
 
+    @property
+    def countdown_display(self):
+        return countdown_text(math.ceil((self.window.opens - self.now).total_seconds())) if self.waiting else ""
+
 
 def join_state(position, rules, meeting, at, event) -> JoinState:
     return JoinState(
@@ -102,3 +137,29 @@ def join_state(position, rules, meeting, at, event) -> JoinState:
         event=event,
         now=at,
     )
+
+
+@dataclass
+class AgendaEntry:
+    """One row of the event page's agenda (``agenda.presentation.AgendaRow``) as the join page lists it."""
+
+    row: object
+    until: object  # its end, or the next item's start; None for a last item without end (a moment)
+    current: bool  # running at the page's moment: marked "Now"
+
+
+def join_agenda(event, subevent, at) -> list[AgendaEntry]:
+    """The agenda of the position's date for the join page, the item running at ``at`` marked.
+
+    The rows are the event page's (same selection and order), reused while the agenda is unchanged.
+    """
+    key = ("join", caching.context_key(event, subevent), caching.agenda_version(event, subevent))
+    context = caching.remembered(key, lambda: agenda_context(event, subevent))
+    if context is None:
+        return []
+    rows = context["rows"]
+    entries = []
+    for index, row in enumerate(rows):
+        until = row.end or (rows[index + 1].start if index + 1 < len(rows) else None)
+        entries.append(AgendaEntry(row=row, until=until, current=until is not None and row.start <= at < until))
+    return entries
