@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pretix.base.templatetags.rich_text import rich_text
 from pretix.helpers.models import Thumbnail
 from pretix.helpers.thumb import get_thumbnail
+from pretix.multidomain.urlreverse import eventreverse
 
 from . import caching
 from .domain.selection import dated_agenda_items, speakers_of
@@ -115,6 +116,9 @@ def _render(event, subevent):
     if context is None:
         return ""
     context["heading"] = _("Agenda")
+    kwargs = {"subevent": subevent.pk} if subevent is not None else {}
+    context["ics_url"] = eventreverse(event, "plugins:pretix_innowerkstatt:agenda.ics", kwargs=kwargs)
+    context["json_url"] = eventreverse(event, "plugins:pretix_innowerkstatt:agenda.json", kwargs=kwargs)
     # Without the request: pretix's context processors need not run a second time for a fragment.
     return get_template("pretix_innowerkstatt/agenda/public_section.html").render(context)
 
