@@ -6,10 +6,12 @@ from django.utils.decorators import method_decorator
 from django.utils.timezone import now
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 from django_scopes import scope
 
 from ..compat import add_content_security_policy
-from ..core.permissions import plugin_active_for_event
+from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
+from . import permissions
 from .attendee_views import join_redirect
 from .domain import hosts
 from .logtypes import HOST_JOINED
@@ -71,3 +73,19 @@ class HostView(View):
         # In the event log, not as a ticket check-in: hosts have no ticket.
         request.event.log_action(HOST_JOINED, data={"speaker": self.speaker.pk, "name": self.speaker.name})
         return join_redirect(target)
+
+
+class HostsView(EventPluginPermissionMixin, TemplateView):
+    """*Event → Video conference → Hosts*: everybody with a host link, to copy and pass on."""
+
+    permission = permissions.CHANGE_SETTINGS
+    template_name = "pretix_innowerkstatt/videolinks/control/hosts.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        event = self.request.event
+        ctx["hosts"] = [
+            {"person": person, "items": items, "url": hosts.host_url(event, person)}
+            for person, items in hosts.hosts(event)
+        ]
+        return ctx

@@ -28,6 +28,7 @@ urlpatterns = [
     path(CONTROL + "joins/", backend_views.JoinCountsView.as_view(), name="videolinks.joins"),
     path(CONTROL + "notify/", backend_views.AccessUpdateView.as_view(), name="videolinks.notify"),
     path(CONTROL + "reminders/", backend_views.RemindersView.as_view(), name="videolinks.reminders"),
+    path(CONTROL + "hosts/", host_views.HostsView.as_view(), name="videolinks.hosts"),
 ]
 
 event_patterns = [

@@ -50,6 +50,7 @@ KNOWN_ROUTES = {
     "control:videolinks.joins",
     "control:videolinks.notify",
     "control:videolinks.reminders",
+    "control:videolinks.hosts",
     "control:formats",
     "control:formats.add",
     "control:formats.edit",
@@ -71,6 +72,7 @@ KNOWN_ROUTES = {
     # shop
     "shop:join.main_domain",
     "shop:join",
+    "shop:host",
     "shop:agenda.ics",
     "shop:agenda.ics@date",
     "shop:agenda.json",
@@ -215,6 +217,7 @@ def world(organizer, event, item):
             "order": "NOORDER",  # join links are refused alike for an unknown order and a wrong secret
             "position": 1,
             "secret": "not-the-secret",
+            "speaker": speaker.pk,  # host links: refused with a wrong secret
             "edition": edition.pk,
             "token": "not-a-token",
         },
@@ -516,4 +519,5 @@ def test_shop_page_is_404_where_the_plugin_is_off(client, world, route, method):
 def test_shop_page_answers_without_error_where_the_plugin_is_on(client, world, route):
     # public files and pages answer (a follower link with a wrong token says so on its page); a join
     # link with a wrong secret is not found
-    assert client.get(url_of(route, world)).status_code == (404 if "join" in route.key else 200)
+    refused = "join" in route.key or route.key == "shop:host"
+    assert client.get(url_of(route, world)).status_code == (404 if refused else 200)

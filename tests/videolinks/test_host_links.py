@@ -58,7 +58,7 @@ def test_get_shows_a_page_and_post_in_the_window_redirects_and_logs_no_checkin(c
         page = client.get(path)
         assert page.status_code == 200
         body = page.content.decode()
-        assert "Keynote" in body and "Join as host" in body
+        assert "Keynote" in body and 'type="submit"' in body
         assert MEETING_URL not in body
         response = post(client, path)
     assert response.status_code == 302 and response["Location"] == MEETING_URL
@@ -119,7 +119,7 @@ def test_outside_the_window_the_host_link_shows_the_page_but_does_not_join(confi
     client = Client()
     with freeze_time(event.date_from - datetime.timedelta(minutes=61)):
         page = client.get(path)
-        assert "opens at" in page.content.decode()
+        assert 'type="submit"' not in page.content.decode()
         response = client.post(path, {"csrfmiddlewaretoken": page.context["csrf_token"]})
         assert response.status_code == 403
     with freeze_time(event.date_to + datetime.timedelta(hours=3)):
@@ -140,3 +140,24 @@ def test_a_host_secret_of_another_event_does_not_open_this_one(configured_event,
     path = f"/innovationsbuero/innowerkstatt/innowerkstatt/host/{speaker.pk}/{foreign}/"
     with freeze_time(configured_event.date_from):
         assert Client().get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_backend_hosts_page_lists_people_with_their_link_and_items(admin_client, configured_event, speaker):
+    page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/innowerkstatt/video/hosts/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Adriana Groh" in body and "Keynote" in body
+    assert hosts.host_secret(configured_event, speaker.pk) in body
+    assert "btn-clipboard" in body
+    assert MEETING_URL not in body
+
+
+@pytest.mark.django_db
+def test_the_private_email_is_not_in_the_public_schedule_or_calendar(client, configured_event, speaker):
+    base = "/innovationsbuero/innowerkstatt/"
+    for suffix in ("innowerkstatt/schedule.json", "innowerkstatt/agenda.ics"):
+        response = client.get(base + suffix)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200 and b"Adriana Groh" in content, suffix
+        assert b"adriana@example.org" not in content, suffix
