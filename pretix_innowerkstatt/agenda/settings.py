@@ -18,6 +18,3 @@ settings_hierarkey.add_default(POSITION, POSITION_BOTTOM, str)
 # The agenda follows the event: moving the start of the event or of a date moves its items along.
 FOLLOW_EVENT = "innowerkstatt_agenda_follow_event"
 settings_hierarkey.add_default(FOLLOW_EVENT, True, bool)
-# A block with the agenda in the mails that carry tickets, without editing any mail text.
-MAIL_BLOCK = "innowerkstatt_agenda_mail_block"
-settings_hierarkey.add_default(MAIL_BLOCK, True, bool)

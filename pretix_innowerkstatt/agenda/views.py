@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DeleteView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
@@ -325,7 +326,14 @@ class SpeakerFormMixin(SpeakerMixin):
             # Made now, so the event page only looks thumbnails up.
             get_thumbnail(speaker.photo, THUMBNAIL_SIZE)
         messages.success(self.request, _("The speaker has been saved."))
-        return redirect(self.list_url())
+        return redirect(self.return_url())
+
+    def return_url(self):
+        """Back where the speaker was opened from (``?next=``, e.g. the agenda editor), else the directory."""
+        target = self.request.GET.get("next", "")
+        if target.startswith("/control/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return target
+        return self.list_url()
 
     def form_invalid(self, form):
         messages.error(self.request, _("Your changes could not be saved. See below for details."))

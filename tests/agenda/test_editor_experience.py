@@ -155,3 +155,28 @@ def test_each_item_is_one_compact_row_with_time_duration_kind_title_and_people(a
     assert "18:10 – 18:40" in summaries[1] and "30 min" in summaries[1]
     assert "Wir vs. Virus Hackathon" in summaries[1] and "Adriana Groh" in summaries[1]
     assert "New item" in summaries[5]
+
+
+@pytest.mark.django_db
+def test_saving_a_speaker_opened_from_the_agenda_returns_to_the_agenda(admin_client, event, agenda, adriana):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(admin_client.get(URL).content.decode(), "html.parser")
+    edit = soup.select_one(".innowerkstatt-agenda-edit-people a")["href"]
+    data = form_fields(admin_client.get(edit).content.decode(), "form[method=post]")
+    data["name"] = "Adriana Groh (Prototype Fund)"
+    response = admin_client.post(edit, data)
+    assert response.status_code == 302 and response.url == URL
+    with scopes_disabled():
+        adriana.refresh_from_db()
+    assert adriana.name == "Adriana Groh (Prototype Fund)"
+
+
+@pytest.mark.django_db
+def test_a_speaker_page_does_not_send_anyone_to_another_site(admin_client, event, adriana):
+    edit = (
+        f"/control/organizer/innovationsbuero/innowerkstatt/speakers/{adriana.pk}/?next=https://evil.example/control/"
+    )
+    data = form_fields(admin_client.get(edit).content.decode(), "form[method=post]")
+    response = admin_client.post(edit, data)
+    assert response.status_code == 302 and "evil" not in response.url
