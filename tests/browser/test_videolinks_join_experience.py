@@ -99,3 +99,32 @@ def test_on_a_phone_the_order_pages_join_panel_fits(phone, live_server, settings
     phone.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/order/{order.code}/{order.secret}/")
     assert phone.locator(".innowerkstatt-join").count() == 1
     assert no_sideways_scrolling(phone)
+
+
+@pytest.mark.parametrize(
+    ("locale", "before", "after"), [("en-US", "in 90 days", "in 88 days"), ("de-DE", "in 90 Tagen", "in 88 Tagen")]
+)
+def test_the_countdown_counts_in_days_in_the_pages_language(
+    browser, live_server, settings, event, item, locale, before, after
+):
+    settings.SITE_URL = live_server.url
+    with scopes_disabled():
+        event.date_from = now() + datetime.timedelta(days=90, hours=3)
+        event.date_to = event.date_from + datetime.timedelta(hours=2)
+        event.save()
+        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
+    context = browser.new_context(locale=locale, timezone_id="Europe/Berlin")
+    try:
+        page = context.new_page()
+        page.clock.install()
+        page.goto(live_server.url + join_page_path(event, item))
+        countdown = page.locator("[data-innowerkstatt-countdown]")
+        assert countdown.inner_text().strip() == before
+        page.clock.fast_forward("48:00:00")
+        page.wait_for_function(
+            f"document.querySelector('[data-innowerkstatt-countdown]').textContent.trim() === '{after}'", timeout=5000
+        )
+    finally:
+        context.close()
+        with live_server.thread.httpd.request_lock:
+            pass
