@@ -1,6 +1,7 @@
 from django.urls import path
+from pretix.api.urls import event_router
 
-from . import attendee_views, backend_views, host_views
+from . import attendee_views, backend_views, host_api, host_views
 
 CONTROL = "control/event/<str:organizer>/<str:event>/innowerkstatt/video/"
 
@@ -43,3 +44,6 @@ event_patterns = [
 ]
 
 organizer_patterns = []
+
+# Read-only REST API: /api/v1/organizers/<organizer>/events/<event>/innowerkstatt/hosts/
+event_router.register(r"innowerkstatt/hosts", host_api.HostViewSet, basename="innowerkstatt-hosts")

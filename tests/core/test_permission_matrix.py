@@ -69,6 +69,7 @@ KNOWN_ROUTES = {
     "api:innowerkstatt-formats-detail",
     "api:innowerkstatt-formats-preview",
     "api:innowerkstatt-formats-create-editions",
+    "api:innowerkstatt-hosts-list",
     # shop
     "shop:join.main_domain",
     "shop:join",

@@ -161,3 +161,31 @@ def test_the_private_email_is_not_in_the_public_schedule_or_calendar(client, con
         content = b"".join(response.streaming_content) if response.streaming else response.content
         assert response.status_code == 200 and b"Adriana Groh" in content, suffix
         assert b"adriana@example.org" not in content, suffix
+
+
+@pytest.mark.django_db
+def test_api_lists_hosts_with_link_only_for_tokens_with_the_event_settings_permission(configured_event, speaker):
+    from pretix.base.models import Team
+
+    path = "/api/v1/organizers/innovationsbuero/events/innowerkstatt/innowerkstatt/hosts/"
+    with scopes_disabled():
+        organizer = configured_event.organizer
+        settings_team = Team.objects.create(
+            organizer=organizer,
+            name="Settings",
+            all_events=True,
+            limit_event_permissions={"event.settings.general:write": True},
+        )
+        orders_team = Team.objects.create(
+            organizer=organizer, name="Orders", all_events=True, limit_event_permissions={"event.orders:read": True}
+        )
+        allowed = settings_team.tokens.create(name="settings")
+        refused = orders_team.tokens.create(name="orders")
+    client = Client()
+    assert client.get(path, HTTP_AUTHORIZATION=f"Token {refused.token}").status_code == 403
+    response = client.get(path, HTTP_AUTHORIZATION=f"Token {allowed.token}")
+    assert response.status_code == 200
+    (host,) = response.json()["results"]
+    assert host["name"] == "Adriana Groh" and host["email"] == "adriana@example.org"
+    assert host["host_link"].endswith(path_of(configured_event, speaker))
+    assert MEETING_URL not in response.content.decode()
