@@ -118,13 +118,14 @@ def test_no_import_cycle_between_packages():
         layers.setdefault(_layer(module), set()).update(
             _layer(imported) for imported in imports if _layer(imported) != _layer(module)
         )
-    new = [sorted(c) for c in cycles(layers) if c not in KNOWN_PACKAGE_CYCLES]
+    new = [sorted(c) for c in cycles(layers) if not any(c <= known for known in KNOWN_PACKAGE_CYCLES)]
     assert not new, f"import cycle between packages of the plugin: {new}"
 
 
 def test_no_new_import_cycle_between_modules():
     found = [{_short(m) for m in component} for component in cycles(import_graph())]
-    new = [sorted(c) for c in found if c not in KNOWN_MODULE_CYCLES]
+    # a known cycle may shrink (a module leaves it), never grow
+    new = [sorted(c) for c in found if not any(c <= known for known in KNOWN_MODULE_CYCLES)]
     assert not new, f"new import cycle between modules: {new}"
 
 
