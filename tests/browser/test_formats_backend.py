@@ -22,6 +22,8 @@ def test_create_format_preview_and_create_editions(page, live_server, settings, 
     page.fill("input[name=name_0]", "Innovationswerkstatt")
     page.fill("input[name=slug]", "innowerkstatt")
     page.select_option("select[name=template_event]", str(template.pk))
+    # choosing the template fills in its weekday; this format meets on Wednesdays
+    page.select_option("select[name=weekday]", "2")
     page.fill("input[name=month]", "2")
     page.fill("input[name=first_year]", "2027")
     page.fill("input[name=first_period]", "1")
