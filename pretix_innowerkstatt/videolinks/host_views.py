@@ -1,9 +1,11 @@
 """The host link of a person on the agenda: GET shows a page, POST in the window joins as moderator."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -89,3 +91,23 @@ class HostsView(EventPluginPermissionMixin, TemplateView):
             for person, items in hosts.hosts(event)
         ]
         return ctx
+
+    def post(self, request, *args, **kwargs):
+        """ "Send link" to one person (``speaker``) or to all; again only after their items or the meeting changed."""
+        event = request.event
+        wanted = request.POST.get("speaker")
+        sent = skipped = 0
+        for person, _items in hosts.hosts(event):
+            if wanted != "all" and str(person.pk) != wanted:
+                continue
+            if hosts.send_host_link(event, person, user=request.user):
+                sent += 1
+            else:
+                skipped += 1
+        messages.success(
+            request,
+            _("Host links sent: {sent}. Not sent (no email, or already sent): {skipped}.").format(
+                sent=sent, skipped=skipped
+            ),
+        )
+        return redirect(request.path)

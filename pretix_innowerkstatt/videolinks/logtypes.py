@@ -65,8 +65,14 @@ class VideoLinksSubEventLogEntryType(SubEventLogEntryType):
 
 
 HOST_JOINED = "pretix_innowerkstatt.videolinks.host.joined"
+HOST_LINK_SENT = "pretix_innowerkstatt.videolinks.host.link_sent"
 
 
-@log_entry_types.new_from_dict({HOST_JOINED: _("{name} joined the video conference with their host link.")})
+@log_entry_types.new_from_dict(
+    {
+        HOST_JOINED: _("{name} joined the video conference with their host link."),
+        HOST_LINK_SENT: _("The host link has been sent to {name}."),
+    }
+)
 class VideoLinksHostLogEntryType(EventLogEntryType):
     pass

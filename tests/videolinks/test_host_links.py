@@ -189,3 +189,32 @@ def test_api_lists_hosts_with_link_only_for_tokens_with_the_event_settings_permi
     assert host["name"] == "Adriana Groh" and host["email"] == "adriana@example.org"
     assert host["host_link"].endswith(path_of(configured_event, speaker))
     assert MEETING_URL not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_send_link_mails_the_person_once_per_version_with_their_items_and_logs_it(
+    admin_client, configured_event, speaker
+):
+    from django.core import mail as djmail
+
+    page = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/video/hosts/"
+    djmail.outbox = []
+    assert admin_client.post(page, {"speaker": str(speaker.pk)}).status_code == 302
+    assert len(djmail.outbox) == 1
+    message = djmail.outbox[0]
+    assert message.to == ["adriana@example.org"]
+    body = message.body
+    assert "Keynote" in body and path_of(configured_event, speaker) in body
+    assert MEETING_URL not in body and MEETING_URL not in str(message.alternatives)
+    admin_client.post(page, {"speaker": "all"})
+    assert len(djmail.outbox) == 1  # nothing changed: not sent again
+    with scopes_disabled():
+        AgendaItem.objects.filter(title="Keynote").update(
+            start=configured_event.date_from + datetime.timedelta(hours=1)
+        )
+    admin_client.post(page, {"speaker": "all"})
+    assert len(djmail.outbox) == 2  # the item moved: sent again
+    with scopes_disabled():
+        from pretix_innowerkstatt.videolinks.logtypes import HOST_LINK_SENT
+
+        assert LogEntry.objects.filter(action_type=HOST_LINK_SENT).count() == 2

@@ -142,3 +142,73 @@ def host_redirect_url(event, speaker, dated, window) -> str:
         values = {"attendee_name": speaker.name, "attendee_email": speaker.email, "order_code": ""}
         url = url.format(**{k: quote(v, safe="") for k, v in values.items()})
     return url
+
+
+# {speaker id: version of what they were sent}: "send link" sends again only when it changed.
+SENT_SETTING = "innowerkstatt_video_host_links_sent"
+
+
+def link_version(event, items) -> str:
+    """Changes when the person's items (times, titles) or the event's meeting service change."""
+    import json
+
+    meeting = meeting_for(event, None, None)
+    data = {
+        "items": [(i.pk, i.start.isoformat(), i.end.isoformat() if i.end else None, str(i.title)) for i in items],
+        "provider": meeting.provider,
+        "url": meeting.join_url,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def _mail_text():
+    from django.utils.translation import gettext as _
+
+    return _(
+        "Hello {name},\n\n"
+        "you are on the agenda of {event}:\n\n"
+        "{agenda}\n\n"
+        "This is your personal host link. It opens 60 minutes before the start and lets you in as "
+        "host. Please do not pass it on:\n\n"
+        "{host_link}\n\n"
+        "See you soon!"
+    )
+
+
+def send_host_link(event, speaker, *, user=None) -> bool:
+    """Mail the person their host link with their items; once per version (see ``link_version``)."""
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+    from django.utils.translation import gettext as _
+    from i18nfield.strings import LazyI18nString
+    from pretix.base.i18n import language
+    from pretix.base.services.mail import mail
+
+    from ..logtypes import HOST_LINK_SENT
+
+    items = host_items(event, speaker.pk)
+    if not items or not speaker.email:
+        return False
+    version = link_version(event, items)
+    sent = event.settings.get(SENT_SETTING, as_type=dict) or {}
+    if sent.get(str(speaker.pk)) == version:
+        return False
+    # The directory knows no language per person: the event's language.
+    with language(event.settings.locale, event.settings.region):
+        agenda = "\n".join(
+            f"- {date_format(localtime(i.start, event.timezone), 'SHORT_DATETIME_FORMAT')}: {i.title}" for i in items
+        )
+        mail(
+            speaker.email,
+            LazyI18nString(_("Your host link: {event}")),
+            LazyI18nString(_mail_text()),
+            {"name": speaker.name, "event": str(event.name), "agenda": agenda, "host_link": host_url(event, speaker)},
+            event=event,
+            locale=event.settings.locale,
+            user=user,
+            sensitive=True,
+        )
+    sent[str(speaker.pk)] = version
+    event.settings.set(SENT_SETTING, sent)
+    event.log_action(HOST_LINK_SENT, user=user, data={"speaker": speaker.pk, "name": speaker.name})
+    return True
