@@ -141,19 +141,24 @@ def add_content_security_policy(request, policy: dict, response=None) -> None:
         response["Content-Security-Policy"] = f"{existing}; {own}" if existing else own
 
 
-def date_time_picker_without_seconds():
-    """pretix's ``SplitDateTimePickerWidget`` for times in hours and minutes.
+def picker_without_seconds(widget_class):
+    """pretix's ``TimePickerWidget`` or ``SplitDateTimePickerWidget`` for times in hours and minutes.
 
     ``without_seconds`` came with pretix 2026.7; older releases show the time field with seconds
     (the value stored is the same).
     """
     import inspect
 
+    if "without_seconds" in inspect.signature(widget_class.__init__).parameters:
+        return widget_class(without_seconds=True)
+    return widget_class()  # pretix < 2026.7
+
+
+def date_time_picker_without_seconds():
+    """pretix's ``SplitDateTimePickerWidget`` in hours and minutes (see ``picker_without_seconds``)."""
     from pretix.base.forms.widgets import SplitDateTimePickerWidget
 
-    if "without_seconds" in inspect.signature(SplitDateTimePickerWidget.__init__).parameters:
-        return SplitDateTimePickerWidget(without_seconds=True)
-    return SplitDateTimePickerWidget()  # pretix < 2026.7
+    return picker_without_seconds(SplitDateTimePickerWidget)
 
 
 def rate_limit(key: str, *parameters, max_num: int, expire_time: int) -> bool:

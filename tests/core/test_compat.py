@@ -182,6 +182,13 @@ def test_date_time_picker_without_seconds_on_every_supported_release():
     assert 'name="start_0"' in html and 'name="start_1"' in html, "pretix changed SplitDateTimePickerWidget's fields"
 
 
+def test_time_picker_without_seconds_on_every_supported_release():
+    from pretix.base.forms.widgets import TimePickerWidget
+
+    html = compat.picker_without_seconds(TimePickerWidget).render("start_time", None)
+    assert 'name="start_time"' in html, "pretix changed TimePickerWidget"
+
+
 def test_rate_limit_counts_calls_in_redis_on_every_supported_release(settings):
     import uuid
 
