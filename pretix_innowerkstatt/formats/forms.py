@@ -13,6 +13,7 @@ from pretix.base.forms import I18nModelForm
 from pretix.base.forms.widgets import DatePickerWidget, TimePickerWidget
 from pretix.base.models import Event, SubEvent
 
+from ..compat import picker_without_seconds
 from . import permissions
 from .domain import creation, planning
 from .domain.errors import FormatError
@@ -116,8 +117,8 @@ class FormatForm(I18nModelForm):
             "on_hit": forms.RadioSelect,
             "weekday": forms.Select(choices=sorted(WEEKDAYS.items())),
             "template_event": TemplateEventSelect,
-            "start_time": TimePickerWidget(without_seconds=True),
-            "end_time": TimePickerWidget(without_seconds=True),
+            "start_time": picker_without_seconds(TimePickerWidget),
+            "end_time": picker_without_seconds(TimePickerWidget),
             "until": DatePickerWidget(),
         }
 
