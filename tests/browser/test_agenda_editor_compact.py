@@ -78,8 +78,9 @@ def test_the_editor_works_with_key_presses_alone(page, live_server, event, admin
     tab_to("[name^='items-3-title_'][lang='de']", limit=6)
     page.keyboard.press("Control+A")
     page.keyboard.type("Arbeitsphase in Gruppen")
+    tab_to(".innowerkstatt-agenda-editor button.btn-save")
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # submits the form
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert page.locator(".alert-success").count() >= 1
     with scopes_disabled():
