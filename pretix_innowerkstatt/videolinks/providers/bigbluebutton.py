@@ -75,8 +75,8 @@ class BigBlueButtonProvider(Provider):
         ),
         "checksum_algorithm": forms.ChoiceField(
             label=_("Checksum algorithm"),
-            choices=[("sha256", "SHA-256"), ("sha1", "SHA-1"), ("sha512", "SHA-512")],
-            initial=DEFAULT_ALGORITHM,
+            # "" (nothing stored) is SHA-256: an unchanged save stores nothing.
+            choices=[("", "SHA-256"), ("sha1", "SHA-1"), ("sha512", "SHA-512")],
             required=False,
         ),
         "meeting_id": forms.CharField(
@@ -90,8 +90,7 @@ class BigBlueButtonProvider(Provider):
         ),
         "record": forms.ChoiceField(
             label=_("Recording"),
-            choices=[("off", _("Off")), ("on", _("Allowed (the moderator starts it)"))],
-            initial="off",
+            choices=[("", _("Off")), ("on", _("Allowed (the moderator starts it)"))],
             required=False,
         ),
     }
