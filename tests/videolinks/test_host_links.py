@@ -218,3 +218,15 @@ def test_send_link_mails_the_person_once_per_version_with_their_items_and_logs_i
         from pretix_innowerkstatt.videolinks.logtypes import HOST_LINK_SENT
 
         assert LogEntry.objects.filter(action_type=HOST_LINK_SENT).count() == 2
+
+
+@pytest.mark.django_db
+def test_generic_provider_sends_hosts_to_the_separate_host_url_when_set(configured_event, speaker):
+    start_link = "https://zoom.example.org/s/123?zak=host-start-token"
+    with scopes_disabled():
+        configure_event(configured_event, provider_settings={"innowerkstatt_video_generic_host_url": start_link})
+    with freeze_time(configured_event.date_from):
+        response = post(Client(), path_of(configured_event, speaker))
+        page = Client().get(path_of(configured_event, speaker)).content.decode()
+    assert response["Location"] == start_link
+    assert "zak=" not in page

@@ -15,6 +15,7 @@ import base64
 import datetime
 import hashlib
 import hmac
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -135,7 +136,9 @@ def host_redirect_url(event, speaker, dated, window) -> str:
             closes=window.closes,
         )
         return provider.participant_url(meeting, who)
-    url = (event.settings.get("innowerkstatt_video_host_url") or "").strip() or meeting.join_url.strip()
+    url = (meeting.provider_settings.get("host_url") or "").strip() or meeting.join_url.strip()
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValueError("host URL with a forbidden scheme")
     if "{" in url:
         from urllib.parse import quote
 

@@ -146,6 +146,17 @@ class GenericUrlProvider(Provider):
 
     identifier = "generic"
     verbose_name = _("Generic meeting URL (Zoom, BigBlueButton, Jitsi, Webex, Teams, OpenTalk, …)")
+    settings_fields = {
+        # Where host links lead (e.g. a Zoom start link); empty: the meeting URL.
+        "host_url": SecretKeySettingsField(
+            label=_("Host URL (optional)"),
+            help_text=_("Where the hosts' personal links lead, e.g. a Zoom start link. Empty: the meeting URL."),
+            required=False,
+        ),
+    }
+
+    def validate(self, url: str) -> None:
+        validate_meeting_url(url)
 
     def join_url(self, config, position) -> str:
         url = config.join_url.strip()
