@@ -225,3 +225,17 @@ def label_without_optional_hint(field) -> None:
     The field keeps ``required=False``: no ``required`` attribute in the HTML, no error when empty.
     """
     field._required = True
+
+
+def perform_order(event, payment_requests, position_ids, email, locale, *, cart_id=None):
+    """pretix's order placement from cart positions (``pretix.base.services.orders._perform_order``).
+
+    Used by tests that place real orders. ``cart_id`` (the cart the positions belong to) is a
+    parameter since pretix 2026.7; older releases take the positions alone.
+    """
+    import inspect
+
+    from pretix.base.services.orders import _perform_order
+
+    extra = {"cart_id": cart_id} if "cart_id" in inspect.signature(_perform_order).parameters else {}
+    return _perform_order(event, payment_requests, position_ids, email, locale, None, {}, "web", **extra)

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from pretix.base.models import Order, OrderPosition
 from pretix.multidomain.models import KnownDomain
 
+from pretix_innowerkstatt import compat
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path, join_url
 
@@ -95,7 +96,6 @@ def place_order(event, item, attendees, email="buyer@example.org", provider="ban
     ``attendees``: [(name, email or None), ...]. Returns the order.
     """
     from pretix.base.models import CartPosition
-    from pretix.base.services.orders import _perform_order
 
     with scopes_disabled():
         cart_id = f"cart-{Order.objects.count()}-{len(attendees)}"
@@ -120,9 +120,7 @@ def place_order(event, item, attendees, email="buyer@example.org", provider="ban
             "multi_use_supported": False,
             "info_data": {},
         }
-        result = _perform_order(
-            event, [payment], [p.id for p in positions], email, "en", None, {}, "web", cart_id=cart_id
-        )
+        result = compat.perform_order(event, [payment], [p.id for p in positions], email, "en", cart_id=cart_id)
         return Order.objects.get(pk=result["order_id"])
 
 
