@@ -57,6 +57,7 @@ class Speaker(LoggedModel):
     links = models.JSONField(default=list, blank=True, verbose_name=_("Links"))
     # Private: where the host link is sent. Never shown publicly, never in schedule.json or calendars.
     email = models.EmailField(
+        default="",
         blank=True,
         verbose_name=_("Email (private)"),
         help_text=_("Only used to send this person their host link. Never shown publicly."),
