@@ -146,23 +146,27 @@ def event_copy_data(sender, other=None, **kwargs):
 # the dashboard notice and the agenda page's offer to move items that lie outside the date.
 
 
-def _remember_old_range(instance):
-    if instance.pk is None:
+def _remember_old_range(instance, event):
+    # Django's save signals fire for every event of the installation: only events with the
+    # plugin pay the one query, and it runs in the organiser's scope, as pretix may save an
+    # event outside a request's scope (API, tasks, its own tests).
+    if instance.pk is None or not plugin_active_for_event(event):
         return
-    old = type(instance).objects.filter(pk=instance.pk).values_list("date_from", "date_to").first()
+    with scope(organizer=event.organizer):
+        old = type(instance).objects.filter(pk=instance.pk).values_list("date_from", "date_to").first()
     instance.innowerkstatt_old_range = old
 
 
 @receiver(pre_save, sender=Event, dispatch_uid="innowerkstatt_agenda_event_pre_save")
 def event_pre_save(sender, instance, update_fields=None, **kwargs):
     if update_fields is None or "date_from" in update_fields:
-        _remember_old_range(instance)
+        _remember_old_range(instance, instance)
 
 
 @receiver(pre_save, sender=SubEvent, dispatch_uid="innowerkstatt_agenda_subevent_pre_save")
 def subevent_pre_save(sender, instance, update_fields=None, **kwargs):
     if update_fields is None or "date_from" in update_fields:
-        _remember_old_range(instance)
+        _remember_old_range(instance, instance.event)
 
 
 def _follow(event, subevent, instance):

@@ -152,3 +152,26 @@ def test_a_date_moved_by_a_bulk_edit_is_noticed_on_the_dashboard_and_the_agenda_
         "innowerkstatt-agenda-outside-notice"
         not in admin_client.get("/control/event/innovationsbuero/innowerkstatt/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_an_event_saved_outside_any_scope_still_takes_its_agenda_along(event, agenda):
+    # pretix saves events outside a request's scope too (its own tests, tasks, the API's
+    # serializers); reading the old start must not raise django-scopes' ScopeError there.
+    before = starts(event)
+    with scopes_disabled():
+        event.refresh_from_db()
+    event.date_from += datetime.timedelta(hours=1)
+    event.date_to += datetime.timedelta(hours=1)
+    event.save()
+    assert [b - a for a, b in zip(before, starts(event), strict=True)] == [datetime.timedelta(hours=1)] * 5
+
+
+@pytest.mark.django_db
+def test_saving_an_event_without_the_plugin_costs_no_extra_query(event, django_assert_num_queries):
+    with scopes_disabled():
+        event.refresh_from_db()
+        event.disable_plugin("pretix_innowerkstatt")
+        event.save()
+        with django_assert_num_queries(1):  # pretix's own UPDATE only
+            event.save(update_fields=["date_from"])
