@@ -21,7 +21,7 @@ def test_create_format_form_is_filled_from_the_template_and_shows_only_what_the_
     page,
     live_server,
     settings,
-    template,
+    template,  # NOQA: F811
     admin_user,  # NOQA: F811
 ):
     settings.SITE_URL = live_server.url
