@@ -52,6 +52,19 @@ def without_content_security_policy(response):
     return response
 
 
+def csp_skip_avoids_domain_lookup() -> bool:
+    """Whether ``without_content_security_policy`` also spares the request pretix's shop-domain lookup.
+
+    Relies on ``SecurityMiddleware._needs_csp``: releases that have it decide before building the
+    policy. Older ones (2026.3) build it first, looking up the event's shop domain (known domains,
+    alternative domain assignment and the global settings: three queries, cached in production),
+    and only then leave the header out. The join's query-count tests expect those three there.
+    """
+    from pretix.base.middleware import SecurityMiddleware
+
+    return hasattr(SecurityMiddleware, "_needs_csp")
+
+
 def collects_content_security_policy(request) -> bool:
     """Whether pretix's ``SecurityMiddleware`` saw ``request``, so ``add_to_response_csp_via_request`` works.
 

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from freezegun import freeze_time
 from pretix.base.models import Checkin, Order
 
+from pretix_innowerkstatt import compat
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path, join_secret
 from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
@@ -345,7 +346,8 @@ def test_join_post_uses_a_small_constant_number_of_queries(client, configured_ev
     # On the main domain the POST skips pretix's event handling: the lookup, the request's domain
     # and three settings stores (cached in production) – see test_join_routes.py – and, only
     # without Redis, whether the ticket is checked in already.
-    assert counts[0] <= 6, joined
+    # Older pretix releases add their shop-domain lookup of the security policy (three queries).
+    assert counts[0] <= (6 if compat.csp_skip_avoids_domain_lookup() else 9), joined
 
 
 def test_a_forged_secret_differs_from_the_real_one_whatever_it_ends_with():
