@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core import mail as djmail
+from django.utils import translation
 from django_scopes import scopes_disabled
 from pretix.base.models import LogEntry
 
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_secret
+from pretix_innowerkstatt.videolinks.domain.presentation import date_and_time
 from pretix_innowerkstatt.videolinks.models import AccessUpdateNotification
 from pretix_innowerkstatt.videolinks.tasks import send_access_update_task
 
@@ -66,7 +68,8 @@ def test_a_new_event_time_reaches_each_attendee_once_more(admin_client, no_calen
         no_calendar.date_from += datetime.timedelta(days=1, hours=1)
         no_calendar.date_to += datetime.timedelta(days=1, hours=1)
         no_calendar.save()
-        new_start = no_calendar.date_from.astimezone(no_calendar.timezone).strftime("%Y-%m-%d %H:%M")
+        with translation.override("en"):  # the orders' language; mails give the language's own format
+            new_start = date_and_time(no_calendar.date_from.astimezone(no_calendar.timezone))
     notify(admin_client)
     assert recipients() == ["ada@example.org", "bob@example.org"]
     assert all(new_start in m.body for m in djmail.outbox)

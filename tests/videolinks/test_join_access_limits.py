@@ -29,7 +29,7 @@ def post(client, path):
     return client.post(path, {"csrfmiddlewaretoken": csrf_token(client)})
 
 
-def test_order(event, item):
+def order_in_test_mode(event, item):
     order = make_order(event, item)
     with scopes_disabled():
         order.testmode = True
@@ -40,7 +40,7 @@ def test_order(event, item):
 @pytest.mark.django_db
 def test_an_order_placed_in_test_mode_is_refused_once_the_shop_is_live_on_both_routes(route, configured_event, item):
     client, path_of = route
-    order = test_order(configured_event, item)
+    order = order_in_test_mode(configured_event, item)
     with freeze_time(open_time(configured_event)):
         get = client.get(path_of(first_position(order)))
         response = post(client, path_of(first_position(order)))
@@ -54,7 +54,7 @@ def test_an_order_placed_in_test_mode_is_refused_once_the_shop_is_live_on_both_r
 @pytest.mark.django_db
 def test_an_order_placed_in_test_mode_joins_while_the_shop_is_still_in_test_mode(route, configured_event, item):
     client, path_of = route
-    order = test_order(configured_event, item)
+    order = order_in_test_mode(configured_event, item)
     with scopes_disabled():
         configured_event.testmode = True
         configured_event.save()
@@ -68,7 +68,7 @@ def test_an_order_placed_in_test_mode_joins_while_the_shop_is_still_in_test_mode
 def test_an_order_placed_in_test_mode_gets_no_link_in_mails_once_the_shop_is_live(configured_event, item):
     from pretix_innowerkstatt.videolinks.domain.attendees import for_order
 
-    order = test_order(configured_event, item)
+    order = order_in_test_mode(configured_event, item)
     with scopes_disabled():
         configured_event.testmode = True
         assert len(for_order(configured_event, order)) == 1

@@ -6,6 +6,8 @@ import icalendar
 import pytest
 from django.core import mail as djmail
 from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
+from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 from i18nfield.strings import LazyI18nString
 from pretix.base.email import get_email_context
@@ -141,7 +143,8 @@ def test_series_each_date_gets_its_own_time_and_calendar_entry(configured_event,
         ada_q2, ada_q3 = order.positions.order_by("positionid")
         ctx = get_email_context(event=configured_event, order=order, position=ada_q3, event_or_subevent=q3)
         details = ctx["join_details"].plain
-        q3_day = q3.date_from.astimezone(configured_event.timezone).strftime("%Y-%m-%d")
+        with translation.override("en"):  # the mail's language, in its own date format
+            q3_day = date_format(q3.date_from.astimezone(configured_event.timezone), "DATE_FORMAT")
         assert q3_day in details and join_secret(ada_q3) in details and join_secret(ada_q2) not in details
         message, outgoing = _mail_with_calendar(order, configured_event)
         filter_message(message, configured_event, order, outgoing)
