@@ -27,6 +27,7 @@ from . import (
 )
 from .interfaces import mail, pages, pdf
 from .interfaces import placeholders as join_placeholders
+from .providers import bigbluebutton, jitsi  # NOQA: F401  (the signed providers register on import)
 
 
 @receiver(nav_event, dispatch_uid="innowerkstatt_videolinks_nav")

@@ -166,7 +166,3 @@ class GenericUrlProvider(Provider):
         if urlsplit(url).scheme.lower() not in ALLOWED_SCHEMES:
             raise ValueError("meeting URL with a forbidden scheme")
         return url
-
-
-# The signed providers register themselves on import (they subclass ``Provider`` above).
-from ..providers import bigbluebutton, jitsi  # noqa: E402,F401
