@@ -20,7 +20,8 @@ def test_add_item_in_editor_then_see_it_on_event_page(page, live_server, setting
     assert page.locator("details.innowerkstatt-agenda-form:not(.innowerkstatt-agenda-new)").count() == 5
     new = "items-5"  # the new item's row after the five items
     page.click("details.innowerkstatt-agenda-new > summary")
-    assert page.input_value(f"input[name='{new}-start_1']") == "20:00"  # after the last item
+    # after the last item (pretix before 2026.7 shows seconds in its time picker)
+    assert page.input_value(f"input[name='{new}-start_1']")[:5] == "20:00"
     page.fill(f"input[name='{new}-start_1']", "20:05")
     page.fill(f"input[name='{new}-duration']", "10")
     page.select_option(f"select[name='{new}-kind']", "panel")
