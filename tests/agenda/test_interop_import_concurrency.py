@@ -20,24 +20,11 @@ from pretix.base.models import Event
 
 from pretix_innowerkstatt.agenda.domain import importing
 from pretix_innowerkstatt.agenda.models import AgendaItem, AgendaItemSpeaker, Speaker
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
 
 from .interop_helpers import DEMOCON
 
-WAIT = 30  # seconds; only reached when something is broken
-
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: make test-postgres")
-
-
-def backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
 
 
 def waits_for(waiter: int, holder: int) -> bool:

@@ -22,27 +22,14 @@ from pretix.base.models import Event
 
 from pretix_innowerkstatt.formats.domain import creation
 from pretix_innowerkstatt.formats.models import Edition, Format
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
 
 from .conftest import make_format
 
 NOW = datetime.datetime(2026, 11, 23, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
 KEYS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2"]
 SLUGS = ["innowerkstatt-" + key.lower() for key in KEYS]
-WAIT = 30  # seconds; only reached when something is broken
-
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: make test-postgres")
-
-
-def backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
 
 
 def waiting_query(waiter: int, holder: int) -> str | None:
