@@ -1,12 +1,20 @@
 """Copy an agenda to another event or date, shifted to the target's start."""
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .. import logtypes
 from ..models import AgendaItem, AgendaItemSpeaker
 from .editing import agenda_changed
 from .selection import agenda_items
 from .shifting import time_between
+
+
+# Sent inside copy_agenda's transaction, after the copies and their speaker links exist, with
+# ``sender`` the target event and ``pairs`` a list of ``(original item, its copy)``. Capabilities
+# that hang data off agenda items (work-phase groups) copy theirs here, so every way an agenda is
+# copied (copy page, pretix's event copy, format editions) carries it along.
+items_copied = Signal()
 
 
 def source_label(event, subevent=None) -> str:
@@ -66,6 +74,10 @@ def copy_agenda(
                 for original, copy in zip(items, created, strict=True)
                 for link in original.speaker_links.all()
             ]
+        )
+    if created:
+        items_copied.send(
+            sender=target_event, pairs=list(zip(items, created, strict=True)), target_subevent=target_subevent
         )
     if created or replace:
         agenda_changed(
