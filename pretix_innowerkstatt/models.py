@@ -4,3 +4,4 @@ from .agenda.models import *  # NOQA: F401,F403
 from .followers.models import *  # NOQA: F401,F403
 from .formats.models import *  # NOQA: F401,F403
 from .videolinks.models import *  # NOQA: F401,F403
+from .workgroups.models import *  # NOQA: F401,F403

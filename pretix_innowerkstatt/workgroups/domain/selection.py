@@ -1,0 +1,62 @@
+"""Reading work-phase groups: which items have groups, which group a ticket is in.
+
+A group belongs to exactly one date: the date of its work-phase item (``item.subevent``; ``None``
+for an event without series). In a series, groups sit on a date's own agenda items; a date that
+only shows the event's shared agenda has no groups until the organiser copies the agenda onto it.
+"""
+
+from django.db.models import Count, Q
+
+from ...agenda.models import AgendaItem
+from ..models import WorkGroup, WorkGroupMember
+
+
+def work_phase_items(event, subevent=None) -> list[AgendaItem]:
+    """The agenda items of kind "work" of ``event`` on ``subevent`` (``None``: the event's own), by time."""
+    return list(
+        AgendaItem.objects.filter(event=event, subevent=subevent, kind=AgendaItem.KIND_WORK).order_by(
+            "start", "position", "id"
+        )
+    )
+
+
+def groups_of_date(event, subevent=None):
+    """Queryset of the groups of ``event`` on ``subevent``, with ``member_count`` (active tickets), in order."""
+    return (
+        WorkGroup.objects.filter(event=event, item__subevent=subevent)
+        .select_related("item", "host")
+        .annotate(member_count=active_member_count())
+        .order_by("item__start", "item_id", "position", "id")
+    )
+
+
+def active_member_count():
+    """Annotation: members whose ticket is not cancelled (a cancelled ticket frees its place)."""
+    return Count("members", filter=active_member_filter("members__position__"))
+
+
+def active_member_filter(prefix: str = "position__") -> Q:
+    """Members (reached through ``prefix``) whose ticket and order still count towards capacity."""
+    return Q(**{f"{prefix}canceled": False}) & ~Q(**{f"{prefix}order__status__in": ["c", "e"]})
+
+
+def group_of(position) -> WorkGroup | None:
+    """The group ``position`` is in, or ``None`` ("assign me", no groups, or a cancelled ticket).
+
+    One query (the group with its item); none when the caller fetched the position with
+    ``select_related("innowerkstatt_work_group_member__group__item")``.
+    """
+    if getattr(position, "canceled", False):
+        return None
+    descriptor = type(position).innowerkstatt_work_group_member
+    if descriptor.is_cached(position):
+        try:
+            return position.innowerkstatt_work_group_member.group
+        except WorkGroupMember.DoesNotExist:
+            return None
+    return WorkGroup.objects.select_related("item").filter(members__position=position).first()
+
+
+def has_groups(event, subevent=None) -> bool:
+    """Whether ``event`` on ``subevent`` has any work-phase group (one query)."""
+    return WorkGroup.objects.filter(event=event, item__subevent=subevent).exists()
