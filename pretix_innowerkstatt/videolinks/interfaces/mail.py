@@ -2,7 +2,7 @@
 
 pretix has no "append to every mail" hook for texts. Its ``email_filter`` signal sees each
 finished message together with its ``OutgoingMail`` (order, position, flags), so the block is
-added there, to the plain-text and the HTML part:
+added there, to the plain-text and the HTML part (``core.mail_blocks``, as the agenda's block):
 
 * only to mails that pretix sends with the tickets (``should_attach_tickets``): order placed,
   paid, free, approved, changed, resent link and download reminders, and their attendee copies;
@@ -18,20 +18,18 @@ and DESCRIPTION and an RFC 7986 CONFERENCE property; pretix's UIDs stay unchange
 
 import re
 
-from django.core.mail.message import SafeMIMEText, utf8_charset_qp
 from django.utils.html import escape
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from pretix.base.i18n import language
 from pretix.base.templatetags.rich_text import markdown_compile_email
 
+from ...core.mail_blocks import add_block
 from ...core.mail_calendar import events_of, rewrite_calendar_attachments
 from ..domain import links
 from ..domain.attendees import for_order
 from ..domain.eligibility import TOO_EARLY
 from ..domain.presentation import format_moment, format_span
-
-PLAIN_SIGNATURE_SEPARATOR = "\r\n\r\n-- \r\n"
 
 
 def _instructions(access):
@@ -136,83 +134,16 @@ def join_links_plain(accesses) -> str:
 # --- the email_filter ------------------------------------------------------------------------
 
 
-def _insert_plain(body: str, block: str) -> str:
-    index = body.find(PLAIN_SIGNATURE_SEPARATOR)
-    if index < 0:
-        return body.rstrip("\r\n") + "\r\n\r\n" + block.replace("\n", "\r\n") + "\r\n"
-    return body[:index] + "\r\n\r\n" + block.replace("\n", "\r\n") + body[index:]
-
-
-_BODY_BOX = re.compile(r'<td class="containertd"[^>]*>')
-_CONTENT_DIV = re.compile(r'<div class="content"[^>]*>')
-_DIV_TAG = re.compile(r"<(/?)div\b", flags=re.IGNORECASE)
-
-
-def _end_of_div(html: str, start: int) -> int:
-    """Index of the ``</div>`` closing the div that opens at ``start`` (-1 if unbalanced)."""
-    depth = 0
-    for match in _DIV_TAG.finditer(html, start):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.start()
-    return -1
-
-
-def _outside_comment(html: str, index: int) -> int:
-    """Move ``index`` before a conditional comment it would land in (Outlook-only markup)."""
-    opened, closed = html.rfind("<!--", 0, index), html.rfind("-->", 0, index)
-    return opened if opened > closed else index
-
-
-def _insert_html(html: str, block: str) -> str:
-    """After the text, inside pretix's text box of the mail layout; else just before </body>."""
-    box = _BODY_BOX.search(html)
-    content = _CONTENT_DIV.search(html, box.end()) if box else None
-    if content:
-        end = _end_of_div(html, content.start())
-        if end > 0:
-            return html[:end] + block + html[end:]
-    match = re.search(r"</body>", html, flags=re.IGNORECASE)
-    if match:
-        index = _outside_comment(html, match.start())
-        return html[:index] + block + html[index:]
-    return html + block
-
-
-def _html_part(message):
-    """pretix sends its HTML as multipart/related with the text/html part first."""
-    for index, alternative in enumerate(message.alternatives):
-        content, mimetype = alternative[0], alternative[1]
-        if mimetype == "text/html":
-            return index, None, content
-        if mimetype == "multipart/related" and hasattr(content, "get_payload"):
-            payload = content.get_payload()
-            if payload and payload[0].get_content_type() == "text/html":
-                html = payload[0].get_payload(decode=True).decode(payload[0].get_content_charset() or "utf-8")
-                return index, content, html
-    return None, None, None
-
-
-def _replace_html(message, index, container, html):
-    if container is None:
-        old = message.alternatives[index]
-        message.alternatives[index] = type(old)(html, old[1]) if hasattr(old, "_fields") else (html, old[1])
-        return
-    payload = container.get_payload()
-    payload[0] = SafeMIMEText(html, "html", utf8_charset_qp)
-    container.set_payload(payload)
-
-
 def add_join_blocks(message, event, accesses):
     missing = [a for a in accesses if links.join_secret(a.position) not in (message.body or "")]
     if not missing:
         return False
     with_heading = True
-    message.body = _insert_plain(message.body or "", "\n\n".join(block_plain(a, event, with_heading) for a in missing))
-    index, container, html = _html_part(message)
-    if html is not None:
-        html = _insert_html(html, "".join(block_html(a, event, with_heading) for a in missing))
-        _replace_html(message, index, container, html)
+    add_block(
+        message,
+        "\n\n".join(block_plain(a, event, with_heading) for a in missing),
+        "".join(block_html(a, event, with_heading) for a in missing),
+    )
     return True
 
 
