@@ -15,7 +15,7 @@ from django_scopes.forms import SafeModelChoiceField
 from pretix.base.forms import I18nFormSet, I18nMarkdownTextarea, I18nModelForm, SettingsForm
 from pretix.control.forms import ExtFileField, SplitDateTimeField
 
-from ..compat import date_time_picker_without_seconds
+from ..compat import date_time_picker_without_seconds, locales_of_events
 from .domain.speaker_links import URL_MAX_LENGTH, clean_link
 from .models import AgendaItem, AgendaItemSpeaker, Speaker
 from .settings import POSITION_CHOICES
@@ -269,6 +269,22 @@ def detected_image_extension(upload) -> str:
     return PHOTO_FORMATS[kind]
 
 
+def speaker_languages(organizer, speaker=None) -> list[str]:
+    """The languages the directory's texts offer: the organiser's, those of all its events and the stored ones.
+
+    A speaker appears on the organiser's events, which are often German and English where the
+    organiser's own settings name one language. A language already stored in the role or
+    biography is kept on the form, else saving would erase it.
+    """
+    locales = list(organizer.settings.get("locales") or []) + locales_of_events(organizer)
+    if speaker is not None and speaker.pk:
+        for value in (speaker.role, speaker.biography):
+            data = getattr(value, "data", value)
+            if isinstance(data, dict):
+                locales += [language for language, text in data.items() if text]
+    return list(dict.fromkeys(locales))
+
+
 class SpeakerForm(I18nModelForm):
     photo = ExtFileField(
         label=_("Photo"),
@@ -285,10 +301,11 @@ class SpeakerForm(I18nModelForm):
 
     class Meta:
         model = Speaker
-        fields = ["name", "role", "biography", "photo", "links"]
+        fields = ["name", "role", "biography", "photo", "links", "email"]
         widgets = {"biography": I18nMarkdownTextarea}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organizer, **kwargs):
+        kwargs["locales"] = speaker_languages(organizer, kwargs.get("instance"))
         super().__init__(*args, **kwargs)
         self.fields["biography"].help_text = ""  # the Markdown widget says so itself
 

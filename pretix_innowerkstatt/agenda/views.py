@@ -316,7 +316,7 @@ class SpeakerFormMixin(SpeakerMixin):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["locales"] = self.request.organizer.settings.get("locales")
+        kwargs["organizer"] = self.request.organizer
         return kwargs
 
     def form_valid(self, form):

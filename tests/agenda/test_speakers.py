@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_scopes import scopes_disabled
 from PIL import Image
 from pretix.base.models import LogEntry
@@ -147,3 +148,247 @@ def test_user_of_other_organizer_cannot_see_or_change(client, foreign_user, even
     assert client.get(f"{own}{adriana.pk}/").status_code == 404
     with scopes_disabled():
         assert Speaker.objects.filter(pk=adriana.pk).exists()
+
+
+# --- the private email and the languages of the form ---------------------------------------------
+
+PRIVATE_EMAIL = "adriana.privat@example.org"
+
+
+def form_as_shown(client, url) -> dict:
+    """The form on ``url`` as the browser would submit it unchanged (inputs, text areas, selects)."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    form = page.find("form", method="post")
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or name == "csrfmiddlewaretoken" or field.get("type") == "file":
+            continue
+        if field.name == "textarea":
+            data[name] = field.text.removeprefix("\n")
+        elif field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[name] = chosen["value"] if chosen else ""
+        elif field.get("type") not in ("checkbox", "radio") or field.has_attr("checked"):
+            data[name] = field.get("value", "")
+    return data
+
+
+def stored(speaker) -> dict:
+    with scopes_disabled():
+        speaker.refresh_from_db()
+    return {
+        "name": speaker.name,
+        "role": speaker.role.data,
+        "biography": speaker.biography.data,
+        "links": speaker.links,
+        "email": speaker.email,
+    }
+
+
+@pytest.fixture
+def adriana_with_email(adriana):
+    with scopes_disabled():
+        adriana.email = PRIVATE_EMAIL
+        adriana.save()
+    return adriana
+
+
+@pytest.mark.django_db
+def test_the_speaker_form_shows_the_stored_private_email_and_saving_one_change_keeps_everything_else(
+    admin_client, event, adriana_with_email
+):
+    url = f"{URL}{adriana_with_email.pk}/"
+    before = stored(adriana_with_email)
+    page = admin_client.get(url).content.decode()
+    assert f'value="{PRIVATE_EMAIL}"' in page
+    assert "Never shown publicly" in page and "host link" in page
+    data = form_as_shown(admin_client, url)
+    assert data["email"] == PRIVATE_EMAIL
+    data["name"] = "Adriana Groh (Prototype Fund)"
+    assert admin_client.post(url, data).status_code == 302
+    after = stored(adriana_with_email)
+    assert after == {**before, "name": "Adriana Groh (Prototype Fund)"}
+    # The email itself can be changed and emptied the same way.
+    data = form_as_shown(admin_client, url)
+    data["email"] = ""
+    assert admin_client.post(url, data).status_code == 302
+    assert stored(adriana_with_email) == {**after, "email": ""}
+
+
+@pytest.mark.django_db
+def test_an_email_that_is_no_address_is_refused_with_a_message_and_nothing_changes(
+    admin_client, event, adriana_with_email
+):
+    url = f"{URL}{adriana_with_email.pk}/"
+    before = stored(adriana_with_email)
+    data = form_as_shown(admin_client, url)
+    data.update(email="adriana at example", name="Geändert")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "valid email address" in response.content.decode()
+    assert stored(adriana_with_email) == before
+
+
+@pytest.mark.django_db
+def test_the_role_line_offers_the_languages_of_all_the_organisers_events(admin_client, organizer, event):
+    """The organiser's own settings name German only; its events are German and English (and one Dutch)."""
+    from pretix.base.models import Event
+
+    organizer.settings.locales = ["de"]
+    with scopes_disabled():
+        dutch = Event.objects.create(organizer=organizer, name="Meetup", slug="meetup", date_from=event.date_from)
+        dutch.settings.locales = ["nl"]
+    fields = role_fields_by_language(admin_client, URL + "add/")
+    assert sorted(fields) == ["de", "en", "nl"]
+    data = form_as_shown(admin_client, URL + "add/")
+    data.update(name="Adriana Groh")
+    data.update({fields["de"]: "Projektleitung", fields["en"]: "Project lead", fields["nl"]: "Projectleider"})
+    assert admin_client.post(URL + "add/", data).status_code == 302
+    with scopes_disabled():
+        speaker = Speaker.objects.get(organizer=organizer)
+    assert {k: v for k, v in speaker.role.data.items() if v} == {
+        "de": "Projektleitung",
+        "en": "Project lead",
+        "nl": "Projectleider",
+    }
+    with translation.override("en"):
+        assert str(speaker.role) == "Project lead"
+
+
+def role_fields_by_language(client, url) -> dict:
+    """``{language: input name}`` of the role line as the form shows it."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    return {
+        field["lang"]: field["name"]
+        for field in page.find_all("input", attrs={"name": lambda n: n and n.startswith("role_")})
+    }
+
+
+@pytest.mark.django_db
+def test_a_role_stored_in_a_language_no_event_has_any_more_survives_saving_the_form(admin_client, organizer, event):
+    organizer.settings.locales = ["de"]
+    with scopes_disabled():
+        speaker = Speaker.objects.create(
+            organizer=organizer, name="Stefan Muhle", role={"de": "Gastgeber", "fr": "Hôte"}
+        )
+    url = f"{URL}{speaker.pk}/"
+    assert "fr" in role_fields_by_language(admin_client, url)
+    data = form_as_shown(admin_client, url)
+    assert admin_client.post(url, data).status_code == 302
+    role = stored(speaker)["role"]
+    assert {k: v for k, v in role.items() if v} == {"de": "Gastgeber", "fr": "Hôte"}
+
+
+@pytest.mark.django_db
+def test_the_speaker_form_opens_with_a_fixed_number_of_queries_however_many_events(
+    admin_client, organizer, event, adriana
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from pretix.base.models import Event
+
+    url = f"{URL}{adriana.pk}/"
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    with scopes_disabled():
+        for number in range(5):
+            extra = Event.objects.create(organizer=organizer, name="X", slug=f"x{number}", date_from=event.date_from)
+            extra.settings.locales = ["de", "en"]
+    with CaptureQueriesContext(connection) as many:
+        assert admin_client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+SPEAKERS_API = "/api/v1/organizers/innovationsbuero/innowerkstatt/speakers/"
+
+
+def api_client(organizer, **team_kwargs):
+    from rest_framework.test import APIClient
+
+    from .interop_helpers import api_token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(organizer, **team_kwargs)}")
+    return client
+
+
+@pytest.mark.django_db
+def test_the_speakers_api_shows_and_accepts_the_email_only_with_the_directory_permission(
+    organizer, event, adriana_with_email
+):
+    directory_editor = api_client(organizer, limit_organizer_permissions={"organizer.settings.general:write": True})
+    event_only = api_client(organizer, all_events=True, all_event_permissions=True)
+    url = f"{SPEAKERS_API}{adriana_with_email.pk}/"
+
+    assert directory_editor.get(url).json()["email"] == PRIVATE_EMAIL
+    listed = event_only.get(SPEAKERS_API)
+    assert listed.status_code == 200 and listed.json()["results"][0]["name"] == "Adriana Groh"
+    assert "email" not in listed.json()["results"][0]
+    assert PRIVATE_EMAIL not in listed.content.decode()
+    assert PRIVATE_EMAIL not in event_only.get(url).content.decode()
+
+    changed = directory_editor.patch(url, {"email": "groh@example.org"}, format="json")
+    assert changed.status_code == 200 and changed.json()["email"] == "groh@example.org"
+    refused = directory_editor.patch(url, {"email": "no address", "name": "Geändert"}, format="json")
+    assert refused.status_code == 400 and "email" in refused.json()
+    assert event_only.patch(url, {"email": "x@example.org"}, format="json").status_code == 403
+    with scopes_disabled():
+        adriana_with_email.refresh_from_db()
+    assert (adriana_with_email.email, adriana_with_email.name) == ("groh@example.org", "Adriana Groh")
+
+
+@pytest.mark.django_db
+def test_no_public_output_carries_a_speakers_private_email(client, organizer, event, item, adriana_with_email):
+    """Event page, schedule.json, agenda.ics, pretix's calendar, the agenda in mails and their calendar, PDF
+    variables and the agenda API all name Adriana Groh, and none carries her email."""
+    from django.core import mail as djmail
+    from pretix.base.models import OrderPosition
+    from pretix.base.pdf import get_variables
+
+    from .conftest import make_agenda
+    from .orders import html_part, place_order
+
+    make_agenda(event, adriana_with_email)
+    event.settings.mail_attach_ical = True
+    event.settings.mail_text_order_free = {"de": "Ablauf:\n{agenda}\n\nMit dabei:\n{speakers}", "en": "{agenda}"}
+    outputs = {}
+    for path in ("", "innowerkstatt/schedule.json", "innowerkstatt/agenda.ics", "ical"):
+        response = client.get(f"/innovationsbuero/innowerkstatt/{path}")
+        assert response.status_code == 200, path
+        outputs[path or "event page"] = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+    order = place_order(event, item)
+    (message,) = djmail.outbox
+    outputs["mail"] = message.body
+    outputs["mail html"] = html_part(message)
+    outputs["mail calendar"] = "".join(
+        content.decode() if isinstance(content, bytes) else str(content)
+        for _name, content, _type in message.attachments
+        if _name and _name.endswith(".ics")
+    )
+    assert "BEGIN:VCALENDAR" in outputs["mail calendar"]
+    with scopes_disabled():
+        position = OrderPosition.objects.get(order=order)
+        variables = get_variables(event)
+        outputs["pdf"] = "\n".join(
+            str(variables[name]["evaluate"](position, order, event))
+            for name in ("innowerkstatt_agenda", "innowerkstatt_speakers")
+        )
+    reader = api_client(organizer, all_events=True, limit_event_permissions={"event.orders:read": True})
+    outputs["agenda api"] = reader.get(
+        "/api/v1/organizers/innovationsbuero/events/innowerkstatt/innowerkstatt/agenda/"
+    ).content.decode()
+    outputs["speakers api"] = reader.get(SPEAKERS_API).content.decode()
+    for name, content in outputs.items():
+        if name not in ("agenda api", "ical"):
+            assert "Adriana" in content, name  # vCalendar text may fold the line between the names
+        assert PRIVATE_EMAIL not in content, name
+    assert "Adriana Groh" in outputs["speakers api"]
+    assert str(adriana_with_email.pk) in outputs["agenda api"]

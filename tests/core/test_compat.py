@@ -291,3 +291,25 @@ def test_security_middleware_still_leaves_out_the_policy_of_a_marked_response():
 
         source = inspect.getsource(SecurityMiddleware)
         assert "_csp_ignore" in source, "pretix no longer honours response._csp_ignore in SecurityMiddleware"
+
+
+# --- agenda: the speaker form's languages ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_locales_of_events_reads_each_events_languages_from_hierarkeys_store_in_one_query(
+    organizer, event, django_assert_num_queries
+):
+    from django_scopes import scopes_disabled
+    from pretix.base.models import Event
+
+    from pretix_innowerkstatt.compat import locales_of_events
+
+    with scopes_disabled():
+        other = Event.objects.create(organizer=organizer, name="UD", slug="ud", date_from=event.date_from)
+        other.settings.locales = ["en", "fr"]
+        Event.objects.create(organizer=organizer, name="Ohne Sprachen", slug="ohne", date_from=event.date_from)
+    with django_assert_num_queries(1):
+        assert sorted(locales_of_events(organizer)) == ["de", "en", "fr"]
+    with scopes_disabled():
+        assert other.settings.get("locales", as_type=list) == ["en", "fr"]  # as pretix reads it back

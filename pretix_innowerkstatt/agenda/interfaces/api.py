@@ -36,6 +36,17 @@ def check_external_id(instance, data):
         raise serializers.ValidationError({"external_id": e.messages})
 
 
+def may_read_private_fields(request) -> bool:
+    """The speaker's private email: only for tokens and users who may change the directory.
+
+    The same permission as the directory's edit form, where the email is entered; everybody else
+    with access to the organiser reads the directory without it. (pretix's permission check has
+    put the organiser's permissions of the token or user on the request.)
+    """
+    permissions = getattr(request, "orgapermset", None)
+    return permissions is not None and EDIT_SPEAKERS in permissions
+
+
 class SpeakerLinkSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=LABEL_MAX_LENGTH, allow_blank=True, required=False, default="")
     url = serializers.CharField(max_length=URL_MAX_LENGTH, validators=[URLValidator(schemes=["http", "https"])])
@@ -47,8 +58,14 @@ class SpeakerSerializer(I18nAwareModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["id", "name", "role", "biography", "photo", "links", "external_id", "created", "updated"]
+        fields = ["id", "name", "role", "biography", "photo", "links", "email", "external_id", "created", "updated"]
         read_only_fields = ["id", "photo", "created", "updated"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not may_read_private_fields(self.context.get("request")):
+            del fields["email"]
+        return fields
 
     def validate_links(self, links):
         return clean_links(links)
