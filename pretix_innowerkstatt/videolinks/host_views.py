@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import resolve, reverse
 from django.utils.decorators import method_decorator
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -75,6 +76,26 @@ class HostView(View):
         # In the event log, not as a ticket check-in: hosts have no ticket.
         request.event.log_action(HOST_JOINED, data={"speaker": self.speaker.pk, "name": self.speaker.name})
         return join_redirect(target)
+
+
+def nav_children(request) -> list[dict]:
+    """The pages under *Video conference* in the event's navigation, for users who may change its settings."""
+    match = resolve(request.path_info)
+    ours = match.namespace == "plugins:pretix_innowerkstatt" and (match.url_name or "").startswith("videolinks.")
+    kwargs = {"organizer": request.organizer.slug, "event": request.event.slug}
+    on_hosts = ours and match.url_name == "videolinks.hosts"
+    return [
+        {
+            "label": _("Settings"),
+            "url": reverse("plugins:pretix_innowerkstatt:videolinks.settings", kwargs=kwargs),
+            "active": ours and not on_hosts,
+        },
+        {
+            "label": _("Hosts"),
+            "url": reverse("plugins:pretix_innowerkstatt:videolinks.hosts", kwargs=kwargs),
+            "active": on_hosts,
+        },
+    ]
 
 
 class HostsView(EventPluginPermissionMixin, TemplateView):

@@ -20,6 +20,7 @@ from pretix.presale.signals import order_info_top, position_info_top, process_re
 
 from ..core.navigation import event_nav_entry
 from . import (
+    host_views,
     logtypes,  # NOQA: F401  (registers the log lines)
     notices,
     permissions,
@@ -33,12 +34,15 @@ from .providers import bigbluebutton, jitsi  # NOQA: F401  (the signed providers
 @receiver(nav_event, dispatch_uid="innowerkstatt_videolinks_nav")
 def nav_event_entry(sender, request=None, **kwargs):
     user, organizer = request.user, request.organizer
-    if not any(
-        user.has_event_permission(organizer, sender, permission, request=request)
-        for permission in (permissions.CHANGE_SETTINGS, permissions.VIEW_ORDERS)
-    ):
+    may_change = user.has_event_permission(organizer, sender, permissions.CHANGE_SETTINGS, request=request)
+    if not may_change and not user.has_event_permission(organizer, sender, permissions.VIEW_ORDERS, request=request):
         return []
-    return [event_nav_entry(request, _("Video conference"), "videolinks.settings", "video-camera", "videolinks.")]
+    children = host_views.nav_children(request) if may_change else ()
+    return [
+        event_nav_entry(
+            request, _("Video conference"), "videolinks.settings", "video-camera", "videolinks.", children=children
+        )
+    ]
 
 
 @receiver(event_live_issues, dispatch_uid="innowerkstatt_videolinks_live_issues")

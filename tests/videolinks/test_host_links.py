@@ -230,3 +230,49 @@ def test_generic_provider_sends_hosts_to_the_separate_host_url_when_set(configur
         page = Client().get(path_of(configured_event, speaker)).content.decode()
     assert response["Location"] == start_link
     assert "zak=" not in page
+
+
+HOSTS_PAGE = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/video/hosts/"
+SETTINGS_PAGE = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/video/"
+
+
+def navigation_links(client, page):
+    """``{href: (label, active)}`` of the event's backend navigation (the sidebar) on ``page``."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(page).content.decode(), "html.parser")
+    sidebar = soup.find("ul", id="side-menu")
+    return {
+        link["href"]: (link.get_text(" ", strip=True), "active" in (link.get("class") or []))
+        for link in sidebar.find_all("a", href=True)
+        if link["href"] != "#"
+    }
+
+
+@pytest.mark.django_db
+def test_the_hosts_page_is_in_the_navigation_under_video_conference_and_marked_when_open(
+    admin_client, configured_event
+):
+    on_dashboard = navigation_links(admin_client, "/control/event/innovationsbuero/innowerkstatt/")
+    assert on_dashboard[HOSTS_PAGE] == ("Hosts", False)
+    assert on_dashboard[SETTINGS_PAGE][1] is False
+    on_hosts = navigation_links(admin_client, HOSTS_PAGE)
+    assert on_hosts[HOSTS_PAGE] == ("Hosts", True)
+    on_settings = navigation_links(admin_client, SETTINGS_PAGE)
+    assert on_settings[HOSTS_PAGE] == ("Hosts", False)
+    assert any(active for href, (_label, active) in on_settings.items() if href == SETTINGS_PAGE)
+
+
+@pytest.mark.django_db
+def test_without_the_event_settings_permission_the_navigation_has_no_hosts_entry_and_the_page_is_refused(
+    client, configured_event, readonly_user, speaker
+):
+    from tests.conftest import login
+
+    login(client, readonly_user)
+    links = navigation_links(client, "/control/event/innovationsbuero/innowerkstatt/")
+    assert HOSTS_PAGE not in links
+    assert SETTINGS_PAGE in links  # the Video conference entry itself (its join counts) stays
+    response = client.get(HOSTS_PAGE)
+    assert response.status_code == 403
+    assert b"adriana@example.org" not in response.content
