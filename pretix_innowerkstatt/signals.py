@@ -14,3 +14,5 @@ from .formats import overview as formats_overview  # NOQA: F401
 from .formats import signals as formats_signals  # NOQA: F401
 from .videolinks import overview as videolinks_overview  # NOQA: F401
 from .videolinks import signals as videolinks_signals  # NOQA: F401
+from .workgroups import overview as workgroups_overview  # NOQA: F401
+from .workgroups import signals as workgroups_signals  # NOQA: F401

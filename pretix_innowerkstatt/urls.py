@@ -10,8 +10,9 @@ from .core import urls as core
 from .followers import urls as followers
 from .formats import urls as formats
 from .videolinks import urls as videolinks
+from .workgroups import urls as workgroups
 
-_capabilities = (core, agenda, videolinks, formats, followers)
+_capabilities = (core, agenda, videolinks, formats, followers, workgroups)
 
 urlpatterns = [p for c in _capabilities for p in getattr(c, "urlpatterns", [])]
 event_patterns = [p for c in _capabilities for p in getattr(c, "event_patterns", [])]

@@ -30,6 +30,20 @@ def groups_of_date(event, subevent=None):
     )
 
 
+def groups_of_dates(event, dates):
+    """Queryset of the groups of ``event`` on any of ``dates`` (subevent ids; ``None``: no date), counted."""
+    dates = set(dates)
+    q = Q(item__subevent_id__in=[d for d in dates if d is not None])
+    if None in dates:
+        q |= Q(item__subevent__isnull=True)
+    return (
+        WorkGroup.objects.filter(q, event=event)
+        .select_related("item")
+        .annotate(member_count=active_member_count())
+        .order_by("item__start", "item_id", "position", "id")
+    )
+
+
 def active_member_count():
     """Annotation: members whose ticket is not cancelled (a cancelled ticket frees its place)."""
     return Count("members", filter=active_member_filter("members__position__"))
@@ -37,7 +51,7 @@ def active_member_count():
 
 def active_member_filter(prefix: str = "position__") -> Q:
     """Members (reached through ``prefix``) whose ticket and order still count towards capacity."""
-    return Q(**{f"{prefix}canceled": False}) & ~Q(**{f"{prefix}order__status__in": ["c", "e"]})
+    return Q(**{f"{prefix}canceled": False, f"{prefix}order__status__in": ["n", "p"]})
 
 
 def group_of(position) -> WorkGroup | None:

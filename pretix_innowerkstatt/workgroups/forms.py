@@ -1,0 +1,46 @@
+"""Backend forms: a group, and where the members of a deleted group go."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm
+
+from ..agenda.models import AgendaItem, Speaker
+from .models import WorkGroup
+
+
+class GroupForm(I18nModelForm):
+    class Meta:
+        model = WorkGroup
+        fields = ["item", "name", "description", "capacity", "host", "meeting_url", "room_name"]
+        field_classes = {"item": SafeModelChoiceField, "host": SafeModelChoiceField}
+        widgets = {"description": I18nMarkdownTextarea}
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.filter(pk__in=[i.pk for i in items])
+        self.fields["item"].empty_label = None
+        self.fields["item"].label_from_instance = lambda item: f"{item.title} ({item.start:%H:%M})"
+        self.fields["host"].queryset = Speaker.objects.filter(organizer=self.event.organizer)
+        self.fields["description"].help_text = ""  # the Markdown widget says so itself
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError(_("A group needs at least one place."))
+        return capacity
+
+
+class DeleteGroupForm(forms.Form):
+    move_to = SafeModelChoiceField(
+        queryset=WorkGroup.objects.none(),
+        required=False,
+        empty_label=_("Nobody – they choose again or are assigned (“assign me”)"),
+        label=_("Move its members to"),
+    )
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].queryset = groups

@@ -1,0 +1,87 @@
+"""Work-phase groups' receivers of pretix's signals (and of the agenda's copy signal).
+
+Each receiver checks what it needs, activates the organiser's scope and calls ``domain/`` or
+``interfaces/``.
+"""
+
+from django.dispatch import receiver
+from django_scopes import scope, scopes_disabled
+from pretix.base import signals as base_signals
+from pretix.base.services.orders import OrderError
+from pretix.control import signals as control_signals
+from pretix.helpers.periodic import minimum_interval
+from pretix.presale import signals as presale_signals
+
+from ..agenda.domain.copying import items_copied
+from ..core.permissions import plugin_active_for_event
+from . import (
+    logtypes,  # NOQA: F401  (registers the log lines)
+    settings,  # NOQA: F401  (declares the settings' defaults)
+)
+from .domain.copying import copy_groups
+from .domain.membership import GroupError, place_choices, release_cancelled
+from .domain.scheduling import assign_rest_when_due
+from .interfaces import checkout, order_page
+
+
+@receiver(presale_signals.checkout_flow_steps, dispatch_uid="innowerkstatt_workgroups_checkout_step")
+def checkout_step(sender, **kwargs):
+    return checkout.WorkGroupStep
+
+
+@receiver(presale_signals.order_meta_from_request, dispatch_uid="innowerkstatt_workgroups_order_meta")
+def order_meta(sender, request=None, **kwargs):
+    return checkout.order_meta(request)
+
+
+@receiver(base_signals.order_placed, dispatch_uid="innowerkstatt_workgroups_order_placed")
+def order_placed(sender, order=None, **kwargs):
+    choices = checkout.choices_of(order)
+    if not choices:
+        return
+    with scope(organizer=sender.organizer):
+        try:
+            place_choices(order, choices)
+        except GroupError as error:
+            # Inside pretix's order transaction: the order is not placed, the buyer sees why.
+            raise OrderError(str(error)) from error
+
+
+@receiver(base_signals.order_canceled, dispatch_uid="innowerkstatt_workgroups_order_canceled")
+@receiver(base_signals.order_changed, dispatch_uid="innowerkstatt_workgroups_order_changed")
+def tickets_cancelled(sender, order=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        release_cancelled(order)
+
+
+@receiver(presale_signals.order_info, dispatch_uid="innowerkstatt_workgroups_order_info")
+def order_info(sender, order=None, request=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        return order_page.order_fragment(request, order)
+
+
+@receiver(presale_signals.position_info, dispatch_uid="innowerkstatt_workgroups_position_info")
+def position_info(sender, order=None, position=None, request=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        return order_page.order_fragment(request, order, only=position)
+
+
+@receiver(items_copied, dispatch_uid="innowerkstatt_workgroups_items_copied")
+def agenda_items_copied(sender, pairs=(), **kwargs):
+    with scope(organizer=sender.organizer):
+        copy_groups(sender, pairs)
+
+
+@receiver(base_signals.periodic_task, dispatch_uid="innowerkstatt_workgroups_assign_rest")
+@minimum_interval(minutes_after_success=2)
+def assign_rest_periodically(sender, **kwargs):
+    with scopes_disabled():
+        assign_rest_when_due()
+
+
+@receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_workgroups_nav")
+def nav_event(sender, request=None, **kwargs):
+    return []
+
+
+__all__ = ["plugin_active_for_event"]

@@ -1,0 +1,87 @@
+"""Work phases, groups and real orders for the work-phase group tests."""
+
+import datetime
+import inspect
+
+import pytest
+from django.utils.timezone import now
+from django_scopes import scopes_disabled
+from pretix.base.models import CartPosition, Order
+
+from pretix_innowerkstatt.agenda.models import AgendaItem
+from pretix_innowerkstatt.workgroups.domain.managing import create_group
+from pretix_innowerkstatt.workgroups.models import WorkGroup
+
+CHALLENGES = (
+    "Challenge 1: Ehrenamt digital organisieren",
+    "Challenge 2: Verwaltungsdaten offen nutzen",
+    "Challenge 3: Beteiligung im ländlichen Raum",
+)
+
+
+def work_phase(event, subevent=None):
+    """The "Arbeitsphase" 19:10–20:00 of the event or date."""
+    with scopes_disabled():
+        start = (subevent or event).date_from
+        return AgendaItem.objects.create(
+            event=event,
+            subevent=subevent,
+            start=start + datetime.timedelta(minutes=70),
+            end=start + datetime.timedelta(minutes=120),
+            title={"de": "Arbeitsphase", "en": "Work phase"},
+            kind=AgendaItem.KIND_WORK,
+        )
+
+
+def make_groups(item, capacity=15, names=CHALLENGES) -> list[WorkGroup]:
+    with scopes_disabled():
+        return [create_group(item, name={"de": name, "en": name}, capacity=capacity) for name in names]
+
+
+@pytest.fixture
+def work_item(event):
+    return work_phase(event)
+
+
+@pytest.fixture
+def groups(work_item):
+    return make_groups(work_item)
+
+
+def place_order(event, item, count=1, *, choices=None, subevent=None, email="buyer@example.org"):
+    """A real order through pretix's order placement (cart → order), ``choices``: {positionid: group}.
+
+    The choices travel as the checkout passes them: in the order's ``meta_info``.
+    """
+    from pretix.base.services.orders import _perform_order
+
+    from pretix_innowerkstatt.workgroups.interfaces.checkout import META_KEY
+
+    with scopes_disabled():
+        cart_id = f"cart-{Order.objects.count()}-{count}-{now().timestamp()}"
+        positions = [
+            CartPosition.objects.create(
+                event=event,
+                item=item,
+                subevent=subevent,
+                price=item.default_price,
+                cart_id=cart_id,
+                expires=now() + datetime.timedelta(minutes=10),
+                attendee_name_parts={"_legacy": f"Person {i}"},
+            )
+            for i in range(count)
+        ]
+        meta = {}
+        if choices:
+            meta[META_KEY] = {str(pid): (g.pk if g else None) for pid, g in choices.items()}
+        payment = {
+            "id": "p0",
+            "provider": "free" if not item.default_price else "banktransfer",
+            "max_value": None,
+            "min_value": None,
+            "multi_use_supported": False,
+            "info_data": {},
+        }
+        extra = {"cart_id": cart_id} if "cart_id" in inspect.signature(_perform_order).parameters else {}
+        result = _perform_order(event, [payment], [p.id for p in positions], email, "en", None, meta, "web", **extra)
+        return Order.objects.get(pk=result["order_id"])
