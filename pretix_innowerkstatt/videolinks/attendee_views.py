@@ -131,6 +131,7 @@ class JoinView(View):
             # Instructions, meeting ID and passcode only for a ticket that may join.
             "meeting": self.meeting if self.state.has_access else None,
             "show_credentials": self.state.can_join,
+            "room": self.meeting.room(self.position, self.state.now) if self.state.can_join else None,
             # Before and during the conference: the agenda of the day, the running item marked "Now".
             "agenda": (
                 join_agenda(self.request.event, self.position.subevent, self.state.now)

@@ -9,10 +9,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.timezone import now
 from i18nfield.strings import LazyI18nString
 
 from .. import settings as names
 from ..logtypes import SETTINGS_CHANGED
+from . import rooms
 from .checkin import ensure_checkin_list
 from .providers import get_provider, secret_setting_names
 from .rules import AccessRules, access_rules  # noqa: F401  (where readers of the configuration find them)
@@ -35,8 +37,15 @@ class MeetingConfig:
     def configured(self) -> bool:
         return bool(self.join_url.strip())
 
-    def redirect_url(self, position) -> str:
-        return get_provider(self.provider).join_url(self, position)
+    def redirect_url(self, position, at=None) -> str:
+        """Where the join POST of ``position`` leads at ``at`` (now): this meeting, or a room (domain/rooms.py)."""
+        event = position.order.event
+        meeting = rooms.meeting_at(event, position, at or now(), self)
+        return get_provider(meeting.provider).join_url(meeting, position)
+
+    def room(self, position, at):
+        """The room (``rooms.Room``) ``position`` joins at ``at`` instead of this meeting, or None."""
+        return rooms.room_for(position.order.event, position, at, self)
 
     @property
     def dial_in_lines(self):

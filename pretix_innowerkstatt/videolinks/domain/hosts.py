@@ -118,11 +118,18 @@ def current_date(event, items, at):
     return dates[-1] if dates else (None, None)
 
 
-def host_redirect_url(event, speaker, dated, window) -> str:
-    """Where the host is sent: as moderator with signing providers, the meeting URL otherwise."""
+def host_redirect_url(event, speaker, dated, window, at=None) -> str:
+    """Where the host is sent: as moderator with signing providers, the meeting URL otherwise.
+
+    While a room applies to the person (e.g. the work-phase group they host, see rooms.py), into that room.
+    """
+    from django.utils.timezone import now
+
     from ..providers.base import Participant
+    from .rooms import meeting_at
 
     meeting = meeting_for(event, dated.pk if dated is not event else None, None)
+    meeting = meeting_at(event, speaker, at or now(), meeting)
     provider = get_provider(meeting.provider)
     if hasattr(provider, "participant_url"):
         who = Participant(

@@ -1,0 +1,148 @@
+"""At the work phase the join link leads into the ticket's group room (videolinks' room hook).
+
+From ``ROOM_MINUTES_BEFORE`` minutes before a work-phase item starts until it ends, a member's
+join POST redirects into their group's room, and a group's host's host link into it as
+moderator; before and after, both lead into the main meeting. Refusal rules stay the join link's
+own: the resolver only changes *where* an admitted join goes.
+
+The join POST is the hottest request of the plugin, so the work-phase times of an event (the
+starts and ends of its work-phase items that have groups) are kept in this process for ``TTL``
+seconds. Outside those times the resolver costs no query; inside, one (the ticket's group with
+its item, ``selection.group_of``). Saving or deleting an agenda item, a group, the event or a
+date forgets the event's times in this process (``forget``); other processes see such a change
+within ``TTL`` seconds, as they see agenda changes on the join page.
+
+Rooms: the generic provider uses the group's meeting URL (a group without one keeps its members
+in the main meeting); Jitsi the group's room (its own signed token); BigBlueButton a meeting of
+its own on the same server (``room_name`` as meeting ID, or one derived from the main meeting's
+and the group's id), created on the first join like the main meeting, with the group's name as
+its welcome text. See ``videolinks.domain.rooms.sub_room``.
+"""
+
+import datetime
+import threading
+import time
+
+from django.utils.translation import gettext as _
+from django_scopes import scope
+from pretix.base.models import OrderPosition
+from pretix.base.settings import settings_hierarkey
+
+from ...agenda.models import AgendaItem
+from ...videolinks.domain.rooms import Room, register_room_resolver, sub_room
+from ..domain.selection import group_of
+from ..models import WorkGroup
+
+# The group room is used from this many minutes before the work phase starts.
+ROOM_MINUTES_BEFORE = "innowerkstatt_workgroups_room_minutes_before"
+settings_hierarkey.add_default(ROOM_MINUTES_BEFORE, 5, int)
+
+TTL = 60  # seconds a process keeps an event's work-phase times
+OPEN_END = datetime.timedelta(hours=1)  # a work phase without end and without the date's end
+
+_lock = threading.Lock()
+_times = {}  # event pk -> (until (monotonic), [(subevent id, item id, start, end)])
+ALL_DATES = object()
+
+
+def forget(event_pk) -> None:
+    with _lock:
+        _times.pop(event_pk, None)
+
+
+def forget_all() -> None:
+    with _lock:
+        _times.clear()
+
+
+def _phase_end(start, end, date_end):
+    return end or (date_end if date_end and date_end > start else None) or start + OPEN_END
+
+
+def work_phase_times(event) -> list[tuple]:
+    """``[(subevent id, item id, start, end)]`` of the event's work-phase items with groups (cached)."""
+    clock = time.monotonic()
+    with _lock:
+        entry = _times.get(event.pk)
+    if entry is not None and entry[0] > clock:
+        return entry[1]
+    with scope(organizer=event.organizer):
+        rows = (
+            AgendaItem.objects.filter(event=event, kind=AgendaItem.KIND_WORK, work_groups__isnull=False)
+            .values_list("subevent_id", "pk", "start", "end", "subevent__date_to")
+            .order_by()
+            .distinct()
+        )
+        times = [
+            (subevent_id, pk, start, _phase_end(start, end, date_end or event.date_to))
+            for subevent_id, pk, start, end, date_end in rows
+        ]
+    with _lock:
+        _times[event.pk] = (clock + TTL, times)
+    return times
+
+
+def lead_time(event) -> datetime.timedelta:
+    return datetime.timedelta(minutes=max(0, event.settings.get(ROOM_MINUTES_BEFORE, as_type=int) or 0))
+
+
+def _open(start, end, at, lead) -> bool:
+    return start - lead <= at < end
+
+
+def phase_running(event, at, subevent_id=ALL_DATES) -> bool:
+    """Whether a work phase with groups is open at ``at`` (on the date ``subevent_id``, if given); no query."""
+    times = work_phase_times(event)
+    if not times:
+        return False
+    lead = lead_time(event)
+    return any(
+        _open(start, end, at, lead)
+        for date_id, _pk, start, end in times
+        if subevent_id is ALL_DATES or date_id in (None, subevent_id)
+    )
+
+
+def item_open(event, item, at) -> bool:
+    """Whether the group room of ``item``'s groups applies at ``at``."""
+    for _date_id, pk, start, end in work_phase_times(event):
+        if pk == item.pk:
+            return _open(start, end, at, lead_time(event))
+    return False
+
+
+def title(group) -> str:
+    return _("Join your group: {name}").format(name=group.name)
+
+
+def group_room(event, group, meeting, dated) -> Room | None:
+    room = sub_room(
+        meeting,
+        event=event,
+        dated=dated,
+        key=f"group-{group.pk}",
+        name=group.room_name,
+        url=group.meeting_url,
+        welcome="\n".join(filter(None, [title(group), (meeting.provider_settings.get("welcome") or "").strip()])),
+    )
+    return Room(meeting=room, title=title(group)) if room is not None else None
+
+
+@register_room_resolver
+def work_group_room(event, who, at, meeting):
+    """videolinks' room hook: a member's group room, or the room of the group a host leads."""
+    if not phase_running(event, at, who.subevent_id if isinstance(who, OrderPosition) else ALL_DATES):
+        return None
+    with scope(organizer=event.organizer):
+        if isinstance(who, OrderPosition):
+            if who.pk is None:  # the backend's sample ticket
+                return None
+            group = group_of(who)
+            if group is None or group.item.subevent_id != who.subevent_id or not item_open(event, group.item, at):
+                return None
+            return group_room(event, group, meeting, who.subevent or event)
+        hosted = WorkGroup.objects.filter(event=event, host_id=who.pk).select_related("item__subevent")
+        for group in hosted:
+            if item_open(event, group.item, at):
+                return group_room(event, group, meeting, group.item.subevent or event)
+    return None
