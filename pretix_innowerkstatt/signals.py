@@ -12,6 +12,8 @@ from .core import signals as core_signals  # NOQA: F401
 from .followers import signals as followers_signals  # NOQA: F401
 from .formats import overview as formats_overview  # NOQA: F401
 from .formats import signals as formats_signals  # NOQA: F401
+from .slots import overview as slots_overview  # NOQA: F401
+from .slots import signals as slots_signals  # NOQA: F401
 from .videolinks import overview as videolinks_overview  # NOQA: F401
 from .videolinks import signals as videolinks_signals  # NOQA: F401
 from .workgroups import overview as workgroups_overview  # NOQA: F401

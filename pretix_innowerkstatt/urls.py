@@ -9,10 +9,11 @@ from .agenda import urls as agenda
 from .core import urls as core
 from .followers import urls as followers
 from .formats import urls as formats
+from .slots import urls as slots
 from .videolinks import urls as videolinks
 from .workgroups import urls as workgroups
 
-_capabilities = (core, agenda, videolinks, formats, followers, workgroups)
+_capabilities = (core, agenda, videolinks, formats, followers, slots, workgroups)
 
 urlpatterns = [p for c in _capabilities for p in getattr(c, "urlpatterns", [])]
 event_patterns = [p for c in _capabilities for p in getattr(c, "event_patterns", [])]

@@ -163,6 +163,9 @@ class AgendaItem(LoggedModel):
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     external_id = models.CharField(max_length=190, blank=True, db_index=True)
+    # Belongs to this edition only (e.g. a presentation slot of an approved order): copying an
+    # agenda (copy page, pretix's event copy, a format's editions) and importing it elsewhere skip it.
+    per_edition = models.BooleanField(default=False, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -190,6 +193,12 @@ class AgendaItem(LoggedModel):
     def __str__(self):
         return str(self.title)
 
+    def clean(self):
+        super().clean()
+        from .domain.editing import check_item  # the domain imports the models
+
+        check_item(self)
+
 
 class AgendaItemSpeaker(models.Model):
     """A speaker's part in one agenda item, in order."""
@@ -197,10 +206,12 @@ class AgendaItemSpeaker(models.Model):
     ROLE_SPEAKER = "speaker"
     ROLE_MODERATOR = "moderator"
     ROLE_HOST = "host"
+    ROLE_PRESENTER = "presenter"
     ROLE_CHOICES = (
         (ROLE_SPEAKER, _("Speaker")),
         (ROLE_MODERATOR, _("Moderator")),
         (ROLE_HOST, _("Host")),
+        (ROLE_PRESENTER, _("Presenter")),
     )
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speaker_links")

@@ -60,6 +60,11 @@ KNOWN_ROUTES = {
     "control:formats.publish",
     "control:followers",
     "control:followers.announce",
+    "control:slots",
+    "control:slots.add",
+    "control:slots.edit",
+    "control:slots.delete",
+    "control:slots.place",
     # REST API
     "api:innowerkstatt-agenda-list",
     "api:innowerkstatt-agenda-detail",
@@ -178,6 +183,7 @@ def cases(test_name, routes, methods=None):
 def world(organizer, event, item):
     from pretix_innowerkstatt.agenda.models import AgendaItem
     from pretix_innowerkstatt.formats.models import Edition
+    from pretix_innowerkstatt.slots.models import SlotProduct
     from pretix_innowerkstatt.videolinks.models import VideoConferenceConfig
     from tests.formats.conftest import make_format
 
@@ -190,6 +196,7 @@ def world(organizer, event, item):
             event=event, start=event.date_from, title={"de": "Begrüßung"}, kind="welcome", position=0
         )
         override = VideoConferenceConfig.objects.create(event=event, item=item, join_url="https://meet.example.org/a")
+        slot_product = SlotProduct.objects.create(event=event, item=item)
         fmt = make_format(organizer, event, public=True)
         edition = Edition.objects.create(format=fmt, key="2027-Q1", event=other_event, rule_start=other_event.date_from)
         series = Event.objects.create(
@@ -227,6 +234,7 @@ def world(organizer, event, item):
             "speakers": speaker.pk,
             "override": override.pk,
             "agenda": agenda_item.pk,
+            "slots": slot_product.pk,
         },
     }
 

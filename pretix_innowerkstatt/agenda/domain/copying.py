@@ -38,14 +38,16 @@ def copy_agenda(
 
     Times move by the difference between the two starts (event ``date_from`` or the date's), so
     "18:10, ten minutes after the start" stays ten minutes after the start. Speaker links are
-    kept (speakers belong to the organiser; copying across organisers drops them). With
+    kept (speakers belong to the organiser; copying across organisers drops them). Items marked
+    ``per_edition`` (presentation slots of approved orders) are not copied. With
     ``replace``, the target's existing items of that date are removed first. Returns the number
     of items copied. A constant number of queries, however long the agenda.
 
     Whoever copies (the copy page, pretix's event copy, a format's new editions), the target's
     log says so and its cached tickets are renewed (``editing.agenda_changed``).
     """
-    items = agenda_items(source_event, source_subevent)
+    # Items of one edition only (presentation slots and their presenters) stay where they are.
+    items = [item for item in agenda_items(source_event, source_subevent) if not item.per_edition]
     source_start = (source_subevent or source_event).date_from
     target_start = (target_subevent or target_event).date_from
     shift = time_between(source_start, target_start)

@@ -552,7 +552,16 @@ def plan_schedule(event, subevent, parsed: ParsedSchedule, *, shift_to_start=Fal
     current_speakers = {}
     for link in AgendaItemSpeaker.objects.filter(item__in=list(existing.values())).order_by("position", "id"):
         current_speakers.setdefault(link.item_id, []).append(link.speaker_id)
+    # Our own schedule.json of another edition: its per-edition items (presentation slots) stay there.
+    elsewhere = {
+        str(uid)
+        for uid in AgendaItem.objects.filter(event__organizer=event.organizer, per_edition=True, uid__in=uids)
+        .exclude(event=event, subevent=subevent)
+        .values_list("uid", flat=True)
+    }
     for position, talk in enumerate(parsed.talks):
+        if str(_uuid_or_none(talk.external_id)) in elsewhere:
+            continue
         language = _language(talk.language, locales, default)
         item = existing.get(talk.external_id)
         values = {
