@@ -5,6 +5,7 @@ Each receiver checks what it needs, activates the organiser's scope and calls ``
 """
 
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scope, scopes_disabled
 from pretix.base import signals as base_signals
 from pretix.base.services.orders import OrderError
@@ -13,7 +14,7 @@ from pretix.helpers.periodic import minimum_interval
 from pretix.presale import signals as presale_signals
 
 from ..agenda.domain.copying import items_copied
-from ..core.permissions import plugin_active_for_event
+from ..core.navigation import event_nav_entry
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
     settings,  # NOQA: F401  (declares the settings' defaults)
@@ -21,7 +22,7 @@ from . import (
 from .domain.copying import copy_groups
 from .domain.membership import GroupError, place_choices, release_cancelled
 from .domain.scheduling import assign_rest_when_due
-from .interfaces import checkout, order_page
+from .interfaces import checkout, exporters, order_page
 
 
 @receiver(presale_signals.checkout_flow_steps, dispatch_uid="innowerkstatt_workgroups_checkout_step")
@@ -81,7 +82,19 @@ def assign_rest_periodically(sender, **kwargs):
 
 @receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_workgroups_nav")
 def nav_event(sender, request=None, **kwargs):
-    return []
+    return [nav_child(request)]
 
 
-__all__ = ["plugin_active_for_event"]
+def nav_child(request) -> dict:
+    """The Groups page as a menu entry (the Agenda entry may list it as its child)."""
+    return event_nav_entry(request, _("Work-phase groups"), "agenda_groups", "users", "agenda_groups")
+
+
+@receiver(base_signals.register_data_exporters, dispatch_uid="innowerkstatt_workgroups_exporter_members")
+def member_list_exporter(sender, **kwargs):
+    return exporters.MemberListExporter
+
+
+@receiver(base_signals.register_data_exporters, dispatch_uid="innowerkstatt_workgroups_exporter_zoom")
+def zoom_exporter(sender, **kwargs):
+    return exporters.ZoomBreakoutExporter

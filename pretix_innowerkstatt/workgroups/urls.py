@@ -1,6 +1,8 @@
 from django.urls import path
+from pretix.api.urls import event_router
 
 from . import views
+from .interfaces.api import WorkGroupViewSet
 
 _event = "control/event/<str:organizer>/<str:event>/innowerkstatt/agenda/groups/"
 
@@ -22,3 +24,6 @@ event_patterns = [
 ]
 
 organizer_patterns = []
+
+# REST API: /api/v1/organizers/<organizer>/events/<event>/innowerkstatt/groups/
+event_router.register(r"innowerkstatt/groups", WorkGroupViewSet, basename="innowerkstatt-groups")

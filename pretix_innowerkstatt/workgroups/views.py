@@ -3,6 +3,7 @@
 import hmac
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from pretix.base.models import OrderPosition
 from pretix.multidomain.urlreverse import eventreverse
 
-from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
+from ..core.permissions import NOT_ALLOWED_TO_CHANGE, EventPluginPermissionMixin, plugin_active_for_event
 from .domain.managing import change_group, create_group, delete_group
 from .domain.membership import GroupError, assign_rest, attendee_may_change, choose_group, move_member
 from .domain.selection import groups_of_date, work_phase_items
@@ -25,10 +26,19 @@ from .models import WorkGroup, WorkGroupMember
 from .permissions import EDIT_GROUPS, VIEW_MEMBERS
 
 
-class GroupDateMixin(EventPluginPermissionMixin):
-    """The event or the series date whose groups a page shows (``?subevent=<id>``)."""
+def number(value) -> int:
+    """A submitted id; anything else matches nothing (no error page for a tampered form)."""
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
 
-    permission = VIEW_MEMBERS
+
+class GroupDateMixin(EventPluginPermissionMixin):
+    """The event or the series date whose groups a page shows (``?subevent=<id>``).
+
+    Anyone with access to the event sees the groups (as the agenda); who is in them is order data,
+    shown only with the permission to read orders.
+    """
+
+    permission = None
     write_permission = EDIT_GROUPS
 
     @cached_property
@@ -51,9 +61,9 @@ class GroupDateMixin(EventPluginPermissionMixin):
         ctx["subevent"] = self.subevent
         ctx["subevent_query"] = f"?subevent={self.subevent.pk}" if self.subevent else ""
         ctx["list_url"] = self.list_url()
-        ctx["can_edit"] = self.request.user.has_event_permission(
-            self.request.organizer, self.request.event, EDIT_GROUPS, request=self.request
-        )
+        user, organizer, event = self.request.user, self.request.organizer, self.request.event
+        ctx["can_edit"] = user.has_event_permission(organizer, event, EDIT_GROUPS, request=self.request)
+        ctx["can_see_members"] = user.has_event_permission(organizer, event, VIEW_MEMBERS, request=self.request)
         return ctx
 
 
@@ -65,8 +75,9 @@ class GroupListView(GroupDateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         event = self.request.event
-        groups = list(
-            groups_of_date(event, self.subevent).prefetch_related(
+        groups = groups_of_date(event, self.subevent)
+        if ctx["can_see_members"]:
+            groups = groups.prefetch_related(
                 Prefetch(
                     "members",
                     queryset=WorkGroupMember.objects.select_related("position", "position__order").order_by(
@@ -74,7 +85,7 @@ class GroupListView(GroupDateMixin, TemplateView):
                     ),
                 )
             )
-        )
+        groups = list(groups)
         items = work_phase_items(event, self.subevent)
         ctx["phases"] = [(item, [g for g in groups if g.item_id == item.pk]) for item in items]
         ctx["all_groups"] = groups
@@ -107,14 +118,19 @@ class GroupListView(GroupDateMixin, TemplateView):
             count = assign_rest(request.event, self.subevent, user=request.user)
             messages.success(request, _("{count} tickets have been assigned to a group.").format(count=count))
             return redirect(self.list_url())
-        member = get_object_or_404(
-            WorkGroupMember.objects.select_related("position", "position__order", "position__item", "group__item"),
-            pk=request.POST.get("member"),
-            group__event=request.event,
+        member = (
+            WorkGroupMember.objects.select_related("position", "position__order", "position__item", "group__item")
+            .filter(pk=number(request.POST.get("member")), group__event=request.event)
+            .first()
         )
+        if member is None:
+            messages.error(request, _("Please choose a ticket to move."))
+            return redirect(self.list_url())
+        if not request.user.has_event_permission(request.organizer, request.event, VIEW_MEMBERS, request=request):
+            raise PermissionDenied(NOT_ALLOWED_TO_CHANGE)
         target = None
         if request.POST.get("group"):
-            target = get_object_or_404(WorkGroup, pk=request.POST["group"], event=request.event)
+            target = get_object_or_404(WorkGroup, pk=number(request.POST["group"]), event=request.event)
         try:
             over = move_member(member.position, target, user=request.user)
         except GroupError as error:
@@ -223,9 +239,13 @@ class GroupDeleteView(GroupDateMixin, FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class AttendeeChooseView(View):
-    """``POST /<organizer>/<event>/innowerkstatt/group/<order>/<position>/<secret>/``: change the group."""
+    """``/<organizer>/<event>/innowerkstatt/group/<order>/<position>/<secret>/``: POST changes the group.
 
-    def post(self, request, *args, **kwargs):
+    The secret is the ticket's own (as on pretix's ticket page); a wrong one is not found. GET
+    leads back to the order page.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
         if not plugin_active_for_event(request.event):
             raise Http404()
         position = (
@@ -233,27 +253,38 @@ class AttendeeChooseView(View):
             .filter(order__event=request.event, order__code=kwargs["order"], positionid=kwargs["position"])
             .first()
         )
-        secret = position.web_secret if position is not None else "\0"
+        # Always compare, also when no ticket exists: a wrong link takes as long as a right one.
+        secret = position.web_secret if position is not None else "\0no-such-ticket"
         if not hmac.compare_digest(secret.encode(), kwargs["secret"].encode()) or position is None:
             raise Http404()
-        back = eventreverse(
+        self.position = position
+        self.back = eventreverse(
             request.event, "presale:event.order", kwargs={"order": position.order.code, "secret": position.order.secret}
         )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(self.back)
+
+    def post(self, request, *args, **kwargs):
+        position = self.position
         if not attendee_may_change(position):
             messages.error(request, _("The group can no longer be changed."))
-            return HttpResponseRedirect(back)
+            return HttpResponseRedirect(self.back)
         group = None
         if request.POST.get("group"):
             group = (
-                WorkGroup.objects.select_related("item").filter(pk=request.POST["group"], event=request.event).first()
+                WorkGroup.objects.select_related("item")
+                .filter(pk=number(request.POST["group"]), event=request.event)
+                .first()
             )
             if group is None:
                 messages.error(request, _("Please choose one of the groups shown."))
-                return HttpResponseRedirect(back)
+                return HttpResponseRedirect(self.back)
         try:
             choose_group(position, group)
         except GroupError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your group has been changed."))
-        return HttpResponseRedirect(back)
+        return HttpResponseRedirect(self.back)

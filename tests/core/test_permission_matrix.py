@@ -65,7 +65,13 @@ KNOWN_ROUTES = {
     "control:slots.edit",
     "control:slots.delete",
     "control:slots.place",
+    "control:agenda_groups",
+    "control:agenda_groups.add",
+    "control:agenda_groups.edit",
+    "control:agenda_groups.delete",
     # REST API
+    "api:innowerkstatt-groups-list",
+    "api:innowerkstatt-groups-detail",
     "api:innowerkstatt-agenda-list",
     "api:innowerkstatt-agenda-detail",
     "api:innowerkstatt-speakers-list",
@@ -78,6 +84,7 @@ KNOWN_ROUTES = {
     # shop
     "shop:join.main_domain",
     "shop:join",
+    "shop:workgroups.choose",
     "shop:host",
     "shop:agenda.ics",
     "shop:agenda.ics@date",
@@ -192,6 +199,10 @@ def world(organizer, event, item):
             organizer=organizer, name="Anderes Event", slug="anderes", date_from=upcoming_evening(), live=True
         )
         speaker = organizer.innowerkstatt_speakers.create(name="Adriana Groh")
+        work_phase = AgendaItem.objects.create(
+            event=event, start=event.date_from, title={"de": "Arbeitsphase"}, kind="work", position=1
+        )
+        work_group = work_phase.work_groups.create(event=event, name={"de": "Challenge 1"}, capacity=15)
         agenda_item = AgendaItem.objects.create(
             event=event, start=event.date_from, title={"de": "Begrüßung"}, kind="welcome", position=0
         )
@@ -234,6 +245,8 @@ def world(organizer, event, item):
             "speakers": speaker.pk,
             "override": override.pk,
             "agenda": agenda_item.pk,
+            "agenda_groups": work_group.pk,
+            "groups": work_group.pk,
             "slots": slot_product.pk,
         },
     }
@@ -528,5 +541,5 @@ def test_shop_page_is_404_where_the_plugin_is_off(client, world, route, method):
 def test_shop_page_answers_without_error_where_the_plugin_is_on(client, world, route):
     # public files and pages answer (a follower link with a wrong token says so on its page); a join
     # link with a wrong secret is not found
-    refused = "join" in route.key or route.key == "shop:host"
+    refused = "join" in route.key or route.key in ("shop:host", "shop:workgroups.choose")
     assert client.get(url_of(route, world)).status_code == (404 if refused else 200)
