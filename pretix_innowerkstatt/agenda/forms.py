@@ -175,6 +175,14 @@ class AgendaSettingsForm(SettingsForm):
             "Not after a bulk edit of dates: the event's dashboard then points to items outside the time."
         ),
     )
+    innowerkstatt_agenda_mail_block = forms.BooleanField(
+        label=_("Add the agenda to the mails with the tickets"),
+        required=False,
+        help_text=_(
+            "Order confirmations and the other mails that carry tickets get a short agenda below the text "
+            "(the ticket's date only, in an attendee's copy). Not when the text already contains {agenda}."
+        ),
+    )
 
 
 class ChooseSourceForm(forms.Form):

@@ -18,3 +18,7 @@ settings_hierarkey.add_default(POSITION, POSITION_BOTTOM, str)
 # The agenda follows the event: moving the start of the event or of a date moves its items along.
 FOLLOW_EVENT = "innowerkstatt_agenda_follow_event"
 settings_hierarkey.add_default(FOLLOW_EVENT, True, bool)
+
+# The agenda as a short block in the mails that carry tickets (interfaces/mail_block.py).
+MAIL_BLOCK = "innowerkstatt_agenda_mail_block"
+settings_hierarkey.add_default(MAIL_BLOCK, True, bool)

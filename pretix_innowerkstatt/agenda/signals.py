@@ -28,7 +28,7 @@ from . import (
 )
 from .domain.copying import copy_agenda
 from .domain.shifting import follow_new_start
-from .interfaces import calendar_description, mail_placeholders, ticket_variables
+from .interfaces import calendar_description, mail_block, mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
 # --- backend navigation -------------------------------------------------------------------------
@@ -101,6 +101,12 @@ def html_head(sender, request=None, **kwargs):
 @receiver(base_signals.register_text_placeholders, dispatch_uid="innowerkstatt_agenda_placeholders")
 def text_placeholders(sender, **kwargs):
     return mail_placeholders.placeholders(sender)
+
+
+@receiver(base_signals.email_filter, dispatch_uid="innowerkstatt_agenda_mail_block")
+def agenda_block_in_mails(sender, message=None, order=None, outgoing_mail=None, **kwargs):
+    with scope(organizer=sender.organizer):
+        return mail_block.filter_message(message, sender, order, outgoing_mail)
 
 
 @receiver(base_signals.layout_text_variables, dispatch_uid="innowerkstatt_agenda_pdf_variables")

@@ -114,9 +114,5 @@ def test_from_a_new_template_event_to_a_ticket_with_agenda_and_join_link(
     body = confirmation.body
     assert "/innowerkstatt/join/" in body
     assert page.dialogs == []
-    # The agenda in confirmations by default (issue 15 §4) belongs to the agenda capability.
-    # AGENDA-IN-CONFIRMATION: until it lands, this last step is an expected failure; remove the
-    # xfail once the agenda block is in the confirmation by default.
-    if "Work phase" not in body and "Arbeitsphase" not in body:
-        pytest.xfail("the agenda is not yet in the confirmation by default (agenda capability)")
+    # The agenda in confirmations by default (issue 15 §4): the edition's agenda, copied from the template.
     assert "Work phase" in body or "Arbeitsphase" in body

@@ -63,7 +63,7 @@ class LazyAlternative(PlainHtmlAlternativeString):
 # --- which dates a mail is about ------------------------------------------------------------------
 
 
-def _order_dates(order):
+def order_dates(order):
     """The order's dates in time order; ``[None]`` for an event without dates."""
     if not order.event.has_subevents:
         return [None]
@@ -79,11 +79,11 @@ DATES_BY_CONTEXT = (
     (("event",), lambda **c: [None]),
     (("event", "event_or_subevent"), lambda event_or_subevent, **c: [_subevent_or_none(event_or_subevent)]),
     (("event", "waiting_list_entry"), lambda waiting_list_entry, **c: [waiting_list_entry.subevent]),
-    (("event", "order"), lambda order, **c: _order_dates(order)),
+    (("event", "order"), lambda order, **c: order_dates(order)),
     (
         ("event", "order", "event_or_subevent"),
         lambda order, event_or_subevent, **c: (
-            [event_or_subevent] if isinstance(event_or_subevent, SubEvent) else _order_dates(order)
+            [event_or_subevent] if isinstance(event_or_subevent, SubEvent) else order_dates(order)
         ),
     ),
     (("event", "position"), lambda position, **c: [position.subevent]),
