@@ -21,14 +21,12 @@ from ..formats.models import Edition
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
     overview,  # NOQA: F401  (registers the card on the plugin's overview page)
-    tasks,
 )
-from .domain import attribution, following, texts
+from .domain import attribution, availability, following, texts
 from .domain.announcing import REF_PARAMETER
 from .interfaces.data import FollowerExporter, FollowerShredder
 from .interfaces.pages import public_page_url
 
-LIVE_ACTIVATED = "pretix.event.live.activated"
 CHECKOUT_FIELD = "innowerkstatt_follow"
 
 
@@ -43,17 +41,24 @@ def format_of_event(event):
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="innowerkstatt_followers_event_live")
-def announce_when_live(sender, instance, created=False, **kwargs):
-    """Every way an event goes live logs this line: the backend switch, the REST API, a format creating it live."""
-    if not created or instance.action_type != LIVE_ACTIVATED or not instance.event_id:
+def announce_when_available(sender, instance, created=False, **kwargs):
+    """Every way an edition becomes available logs a line: an event going live (backend switch, REST API, its
+    format creating it live), a date activated (date form, REST API, its format creating it active)."""
+    if not created or instance.action_type not in availability.ACTION_TYPES or not instance.event_id:
         return
     event = instance.event
     if not plugin_active_for_event(event):
         return
     with scope(organizer=event.organizer):
-        for edition in Edition.objects.filter(event=event, subevent__isnull=True).select_related("format"):
-            if texts.settings_of(edition.format).announce_automatically:
-                tasks.announce_later(edition)
+        availability.log_line_saved(instance)
+
+
+@receiver(periodic_task, dispatch_uid="innowerkstatt_followers_bulk_dates")
+@minimum_interval(minutes_after_success=1)
+def announce_dates_enabled_in_bulk(sender, **kwargs):
+    """pretix's bulk actions on dates store their log lines without ``post_save``: read them here."""
+    with scopes_disabled():
+        availability.announce_bulk_changes()
 
 
 @receiver(periodic_task, dispatch_uid="innowerkstatt_followers_expire_pending")

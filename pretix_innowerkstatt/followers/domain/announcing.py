@@ -153,7 +153,7 @@ def announce_edition(edition, *, user=None, progress=None, batch_size: int = BAT
         if progress:
             progress(min(100, round(100 * seen / total)))
     if sent:
-        edition.event.log_action(
+        edition.target.log_action(
             logtypes.ANNOUNCED,
             user=user,
             data={"count": sent, "format": str(edition.format.name), "edition": edition.pk},
