@@ -52,7 +52,10 @@ class WorkGroupSerializer(I18nAwareModelSerializer):
 
     def get_members(self, group) -> list[int]:
         """Ids of the order positions in this group that hold a place."""
-        return [m.position_id for m in group.active_members]
+        members = getattr(group, "active_members", None)  # prefetched when listed
+        if members is None:
+            members = WorkGroupMember.objects.filter(active_member_filter(), group=group).order_by("position_id")
+        return [m.position_id for m in members]
 
     def validate_capacity(self, value):
         if value < 1:
