@@ -277,6 +277,11 @@ def detected_image_extension(upload) -> str:
     return PHOTO_FORMATS[kind]
 
 
+def organizer_languages(organizer) -> list[str]:
+    """The organiser's languages and those of all its events, the organiser's first."""
+    return list(dict.fromkeys(list(organizer.settings.get("locales") or []) + locales_of_events(organizer)))
+
+
 def speaker_languages(organizer, speaker=None) -> list[str]:
     """The languages the directory's texts offer: the organiser's, those of all its events and the stored ones.
 
@@ -284,13 +289,25 @@ def speaker_languages(organizer, speaker=None) -> list[str]:
     organiser's own settings name one language. A language already stored in the role or
     biography is kept on the form, else saving would erase it.
     """
-    locales = list(organizer.settings.get("locales") or []) + locales_of_events(organizer)
+    locales = organizer_languages(organizer)
     if speaker is not None and speaker.pk:
         for value in (speaker.role, speaker.biography):
             data = getattr(value, "data", value)
             if isinstance(data, dict):
                 locales += [language for language, text in data.items() if text]
     return list(dict.fromkeys(locales))
+
+
+def mail_language_field(model_field, organizer, stored: str) -> forms.ChoiceField:
+    """*Language for mails*: the languages of the organiser and its events (and the stored one), or none."""
+    names = dict(settings.LANGUAGES)
+    codes = list(dict.fromkeys([*organizer_languages(organizer), *([stored] if stored else [])]))
+    return forms.ChoiceField(
+        label=model_field.label,
+        help_text=model_field.help_text,
+        required=False,
+        choices=[("", _("The event's language"))] + [(code, names.get(code, code)) for code in codes],
+    )
 
 
 class SpeakerForm(I18nModelForm):
@@ -309,13 +326,14 @@ class SpeakerForm(I18nModelForm):
 
     class Meta:
         model = Speaker
-        fields = ["name", "role", "biography", "photo", "links", "email"]
+        fields = ["name", "role", "biography", "photo", "links", "email", "locale"]
         widgets = {"biography": I18nMarkdownTextarea}
 
     def __init__(self, *args, organizer, **kwargs):
         kwargs["locales"] = speaker_languages(organizer, kwargs.get("instance"))
         super().__init__(*args, **kwargs)
         self.fields["biography"].help_text = ""  # the Markdown widget says so itself
+        self.fields["locale"] = mail_language_field(self.fields["locale"], organizer, self.instance.locale)
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -62,6 +62,14 @@ class Speaker(LoggedModel):
         verbose_name=_("Email (private)"),
         help_text=_("Only used to send this person their host link. Never shown publicly."),
     )
+    # Language of the mails to this person (their host link); empty: the event's default language.
+    locale = models.CharField(
+        max_length=32,
+        default="",
+        blank=True,
+        verbose_name=_("Language for mails"),
+        help_text=_("The language of the host link mail. Empty: the language of the event."),
+    )
     # Identity of the speaker in an imported schedule (frab/pretalx person guid or code).
     external_id = models.CharField(max_length=190, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,8 @@
 """The host link of a person on the agenda: GET shows a page, POST in the window joins as moderator."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_scopes import scope
 
+from ..agenda.permissions import EDIT_SPEAKERS
 from ..compat import add_content_security_policy
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
 from . import permissions
@@ -98,6 +102,11 @@ def nav_children(request) -> list[dict]:
     ]
 
 
+def speaker_edit_url(organizer, person) -> str:
+    kwargs = {"organizer": organizer.slug, "pk": person.pk}
+    return reverse("plugins:pretix_innowerkstatt:speaker.edit", kwargs=kwargs)
+
+
 class HostsView(EventPluginPermissionMixin, TemplateView):
     """*Event → Video conference → Hosts*: everybody with a host link, to copy and pass on."""
 
@@ -106,9 +115,19 @@ class HostsView(EventPluginPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        event = self.request.event
+        request, event = self.request, self.request.event
+        # The email (and language) are entered in the organiser's speaker directory, for those who may change it.
+        may_edit = request.user.has_organizer_permission(event.organizer, EDIT_SPEAKERS, request=request)
+        back = "?" + urlencode({"next": request.path})
+        languages = dict(settings.LANGUAGES)
         ctx["hosts"] = [
-            {"person": person, "items": items, "url": hosts.host_url(event, person)}
+            {
+                "person": person,
+                "items": items,
+                "url": hosts.host_url(event, person),
+                "edit_url": speaker_edit_url(event.organizer, person) + back if may_edit else None,
+                "language": languages.get(person.locale, person.locale),
+            }
             for person, items in hosts.hosts(event)
         ]
         return ctx

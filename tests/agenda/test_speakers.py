@@ -185,6 +185,7 @@ def stored(speaker) -> dict:
         "biography": speaker.biography.data,
         "links": speaker.links,
         "email": speaker.email,
+        "locale": speaker.locale,
     }
 
 
@@ -192,6 +193,7 @@ def stored(speaker) -> dict:
 def adriana_with_email(adriana):
     with scopes_disabled():
         adriana.email = PRIVATE_EMAIL
+        adriana.locale = "en"
         adriana.save()
     return adriana
 
@@ -392,3 +394,41 @@ def test_no_public_output_carries_a_speakers_private_email(client, organizer, ev
         assert PRIVATE_EMAIL not in content, name
     assert "Adriana Groh" in outputs["speakers api"]
     assert str(adriana_with_email.pk) in outputs["agenda api"]
+
+
+@pytest.mark.django_db
+def test_the_language_for_mails_offers_the_organisers_and_its_events_languages_or_the_events_own(
+    admin_client, organizer, event, adriana
+):
+    from bs4 import BeautifulSoup
+
+    organizer.settings.locales = ["de"]
+    url = f"{URL}{adriana.pk}/"
+    page = BeautifulSoup(admin_client.get(url).content.decode(), "html.parser")
+    options = {
+        o["value"]: o.get_text(strip=True) for o in page.find("select", attrs={"name": "locale"}).find_all("option")
+    }
+    assert list(options) == ["", "de", "en"]
+    assert options[""] == "The event's language" and options["en"] == "English"
+    before = stored(adriana)
+    data = form_as_shown(admin_client, url)
+    assert data["locale"] == ""
+    data["locale"] = "en"
+    assert admin_client.post(url, data).status_code == 302
+    assert stored(adriana) == {**before, "locale": "en"}
+    data = form_as_shown(admin_client, url)
+    assert data["locale"] == "en"  # shown as stored
+    data["locale"] = "xx"
+    assert admin_client.post(url, data).status_code == 200
+    assert stored(adriana)["locale"] == "en"
+
+
+@pytest.mark.django_db
+def test_the_speakers_api_shows_and_validates_the_language_for_mails(organizer, event, adriana):
+    editor = api_client(organizer, all_organizer_permissions=True)
+    url = f"{SPEAKERS_API}{adriana.pk}/"
+    assert editor.get(url).json()["locale"] == ""
+    assert editor.patch(url, {"locale": "en"}, format="json").json()["locale"] == "en"
+    refused = editor.patch(url, {"locale": "klingon"}, format="json")
+    assert refused.status_code == 400 and "locale" in refused.json()
+    assert stored(adriana)["locale"] == "en"

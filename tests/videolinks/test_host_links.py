@@ -276,3 +276,52 @@ def test_without_the_event_settings_permission_the_navigation_has_no_hosts_entry
     response = client.get(HOSTS_PAGE)
     assert response.status_code == 403
     assert b"adriana@example.org" not in response.content
+
+
+@pytest.mark.django_db
+def test_host_link_mails_go_out_in_the_persons_language_and_without_one_in_the_events(
+    admin_client, configured_event, speaker
+):
+    """A German event: Adriana asked for English mails, Stefan gave no language."""
+    from django.core import mail as djmail
+
+    with scopes_disabled():
+        speaker.locale = "en"
+        speaker.save()
+        stefan = Speaker.objects.create(
+            organizer=configured_event.organizer, name="Stefan Muhle", email="s@example.org"
+        )
+        AgendaItemSpeaker.objects.create(
+            item=AgendaItem.objects.get(title="Keynote"), speaker=stefan, role=AgendaItemSpeaker.ROLE_HOST
+        )
+    assert configured_event.settings.locale == "de"
+    djmail.outbox = []
+    assert admin_client.post(HOSTS_PAGE, {"speaker": "all"}).status_code == 302
+    by_person = {message.to[0]: message for message in djmail.outbox}
+    english, german = by_person["adriana@example.org"], by_person["s@example.org"]
+    assert english.subject == "Your host link: Innovation workshop"
+    assert english.body.startswith("Hello Adriana Groh,") and "This is your personal host link" in english.body
+    assert "(Europe/Berlin, " in english.body and "Keynote" in english.body
+    assert german.subject == "Ihr Host-Link: Innovationswerkstatt"
+    assert german.body.startswith("Hallo Stefan Muhle,") and "Dies ist Ihr persönlicher Host-Link" in german.body
+    local_start = configured_event.date_from.astimezone(configured_event.timezone)
+    assert f"{local_start:%H:%M}" in german.body and f"{local_start.year}" in german.body
+
+
+@pytest.mark.django_db
+def test_the_hosts_page_leads_to_the_speaker_form_to_add_a_missing_email_and_back(
+    admin_client, configured_event, speaker
+):
+    with scopes_disabled():
+        speaker.email = ""
+        speaker.save()
+    page = admin_client.get(HOSTS_PAGE).content.decode()
+    edit = f"/control/organizer/innovationsbuero/innowerkstatt/speakers/{speaker.pk}/?next=" + HOSTS_PAGE.replace(
+        "/", "%2F"
+    )
+    assert "No email address" in page and f'href="{edit}"' in page
+    form = admin_client.get(edit).content.decode()
+    assert 'name="email"' in form
+    response = admin_client.post(edit, {"name": "Adriana Groh", "email": "adriana@example.org", "links": ""})
+    assert response.status_code == 302 and response["Location"] == HOSTS_PAGE
+    assert 'value="' + str(speaker.pk) + '"' in admin_client.get(HOSTS_PAGE).content.decode()  # "Send link" now

@@ -9,6 +9,7 @@ must sanitise it, as the plugin's own pages do with pretix's ``rich_text``.
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.http import Http404
@@ -58,7 +59,19 @@ class SpeakerSerializer(I18nAwareModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["id", "name", "role", "biography", "photo", "links", "email", "external_id", "created", "updated"]
+        fields = [
+            "id",
+            "name",
+            "role",
+            "biography",
+            "photo",
+            "links",
+            "email",
+            "locale",
+            "external_id",
+            "created",
+            "updated",
+        ]
         read_only_fields = ["id", "photo", "created", "updated"]
 
     def get_fields(self):
@@ -69,6 +82,11 @@ class SpeakerSerializer(I18nAwareModelSerializer):
 
     def validate_links(self, links):
         return clean_links(links)
+
+    def validate_locale(self, locale):
+        if locale and locale not in dict(settings.LANGUAGES):
+            raise serializers.ValidationError(_("Please choose one of the languages this pretix offers, or none."))
+        return locale
 
     def validate(self, data):
         data = super().validate(data)

@@ -185,16 +185,24 @@ def _mail_text():
     )
 
 
+def mail_language(event, speaker) -> str:
+    """The person's *Language for mails* (one of the organiser's or its events' languages), else the event's."""
+    from django.conf import settings
+
+    if speaker.locale and speaker.locale in dict(settings.LANGUAGES):
+        return speaker.locale
+    return event.settings.locale
+
+
 def send_host_link(event, speaker, *, user=None) -> bool:
     """Mail the person their host link with their items; once per version (see ``link_version``)."""
-    from django.utils.formats import date_format
-    from django.utils.timezone import localtime
     from django.utils.translation import gettext as _
     from i18nfield.strings import LazyI18nString
     from pretix.base.i18n import language
     from pretix.base.services.mail import mail
 
     from ..logtypes import HOST_LINK_SENT
+    from .presentation import format_moment
 
     items = host_items(event, speaker.pk)
     if not items or not speaker.email:
@@ -203,18 +211,16 @@ def send_host_link(event, speaker, *, user=None) -> bool:
     sent = event.settings.get(SENT_SETTING, as_type=dict) or {}
     if sent.get(str(speaker.pk)) == version:
         return False
-    # The directory knows no language per person: the event's language.
-    with language(event.settings.locale, event.settings.region):
-        agenda = "\n".join(
-            f"- {date_format(localtime(i.start, event.timezone), 'SHORT_DATETIME_FORMAT')}: {i.title}" for i in items
-        )
+    locale = mail_language(event, speaker)
+    with language(locale, event.settings.region):
+        agenda = "\n".join(f"- {format_moment(i.start, event)}: {i.title}" for i in items)
         mail(
             speaker.email,
             LazyI18nString(_("Your host link: {event}")),
             LazyI18nString(_mail_text()),
             {"name": speaker.name, "event": str(event.name), "agenda": agenda, "host_link": host_url(event, speaker)},
             event=event,
-            locale=event.settings.locale,
+            locale=locale,
             user=user,
             sensitive=True,
         )
