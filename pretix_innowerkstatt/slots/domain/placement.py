@@ -100,7 +100,8 @@ def _description(app) -> str:
 
 
 def _lock(product) -> SlotProduct:
-    return SlotProduct.objects.select_for_update().select_related("block", "event").get(pk=product.pk)
+    # of=self: PostgreSQL locks no rows of the (nullable) block joined along.
+    return SlotProduct.objects.select_for_update(of=("self",)).select_related("block", "event").get(pk=product.pk)
 
 
 def _log_unplaced(presentation, reason, user=None):
