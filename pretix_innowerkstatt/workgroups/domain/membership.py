@@ -154,7 +154,7 @@ def place_choices(order, choices: dict[int, int]) -> None:
         g.pk: g
         for g in WorkGroup.objects.select_for_update(of=("self",))
         .select_related("item")
-        .filter(pk__in=set(wanted.values()), event=order.event)
+        .filter(pk__in=set(wanted.values()), event_id=order.event_id)
         .order_by("pk")  # one locking order for everyone: no deadlocks between two buyers
     }
     counts = member_counts(groups.keys())

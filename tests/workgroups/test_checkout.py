@@ -1,0 +1,138 @@
+"""Choosing a group in the shop's checkout, and changing it on the order page."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.workgroups.domain.selection import group_of
+
+from .conftest import make_groups, place_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(event, item):
+    with scopes_disabled():
+        event.presale_start = None
+        event.save()
+    return event, item
+
+
+def start_checkout(client, event, item, count=1):
+    base = f"/{event.organizer.slug}/{event.slug}/"
+    response = client.post(base + "cart/add", {f"item_{item.pk}": str(count)}, follow=True)
+    assert response.status_code == 200
+    response = client.get(base + "checkout/start", follow=True)
+    assert "/checkout/innowerkstatt-work-groups/" in response.redirect_chain[-1][0]
+    return response
+
+
+def finish_checkout(client, response, email="buyer@example.org"):
+    data = {"email": email, "email_repeat": email}
+    for name in re.findall(r'name="(\d+-attendee_name_parts_0)"', response.content.decode()):
+        data[name] = "Ada Lovelace"
+    response = client.post(response.redirect_chain[-1][0], data, follow=True)
+    confirm_url = response.redirect_chain[-1][0]
+    assert "confirm" in confirm_url, response.content.decode()[:3000]
+    response = client.post(confirm_url, {}, follow=True)
+    assert re.search(r"/order/[A-Z0-9]+/", response.redirect_chain[-1][0]), response.content.decode()[:3000]
+    return response
+
+
+def choose(client, response, values):
+    """Submit the group step: ``values`` is one group (or None for "assign me") per ticket."""
+    names = re.findall(r'name="(workgroup-\d+)"', response.content.decode())
+    names = list(dict.fromkeys(names))
+    data = {name: (str(group.pk) if group else "") for name, group in zip(names, values, strict=True)}
+    return client.post(response.redirect_chain[-1][0], data, follow=True)
+
+
+def test_buyer_chooses_a_group_per_ticket_and_the_order_page_names_it(shop, groups):
+    event, item = shop
+    client = Client()
+    page = start_checkout(client, event, item, count=2)
+    text = page.content.decode()
+    assert "Challenge 1: Ehrenamt digital organisieren" in text
+    assert "15 places left" in text
+    order_page = finish_checkout(client, choose(client, page, [groups[0], None]))
+    with scopes_disabled():
+        from pretix.base.models import Order
+
+        order = Order.objects.get()
+        first, second = order.positions.order_by("positionid")
+        assert group_of(first) == groups[0]
+        assert group_of(second) is None  # "assign me"
+    html = order_page.content.decode()
+    assert "Your group: <strong>Challenge 1: Ehrenamt digital organisieren</strong>" in html
+    assert "we assign you to a group with free places" in html
+
+
+def test_full_group_is_shown_as_full_and_cannot_be_chosen(shop, work_item):
+    event, item = shop
+    full, free = make_groups(work_item, capacity=1, names=["Challenge 1", "Challenge 2"])
+    place_order(event, item, choices={1: full})
+    client = Client()
+    page = start_checkout(client, event, item)
+    text = page.content.decode()
+    assert re.search(rf'value="{full.pk}"\s+disabled', text)
+    assert ">full<" in text
+    refused = choose(client, page, [full])
+    assert "The group “Challenge 1” is full." in refused.content.decode()
+    assert "/checkout/innowerkstatt-work-groups/" in refused.redirect_chain[-1][0] if refused.redirect_chain else True
+
+
+def test_the_step_is_skipped_for_events_without_groups(shop):
+    event, item = shop
+    client = Client()
+    base = f"/{event.organizer.slug}/{event.slug}/"
+    client.post(base + "cart/add", {f"item_{item.pk}": "1"}, follow=True)
+    response = client.get(base + "checkout/start", follow=True)
+    assert "/checkout/questions/" in response.redirect_chain[-1][0]
+
+
+@pytest.mark.parametrize("tickets", [1, 5])
+def test_storing_the_checkout_choices_costs_five_queries_however_many_tickets(shop, groups, tickets):
+    from pretix_innowerkstatt.workgroups.domain.membership import place_choices
+
+    event, item = shop
+    order = place_order(event, item, tickets)
+    order.event = event  # as in pretix's order placement
+    with scopes_disabled(), CaptureQueriesContext(connection) as ctx:
+        place_choices(order, {n: groups[n % 3].pk for n in range(1, tickets + 1)})
+    # the tickets, lock the chosen groups, count their members, insert the members, the log lines:
+    # at most 2 queries per ticket from three tickets up, and never more for more tickets
+    assert len(ctx.captured_queries) == 5
+    with scopes_disabled():
+        assert all(group_of(p) for p in order.positions.all())
+
+
+def test_attendee_changes_the_group_on_the_order_page_until_the_start(shop, groups, client):
+    event, item = shop
+    order = place_order(event, item, choices={1: groups[0]})
+    with scopes_disabled():
+        position = order.positions.get()
+    order_url = f"/{event.organizer.slug}/{event.slug}/order/{order.code}/{order.secret}/"
+    page = client.get(order_url).content.decode()
+    action = f"/{event.organizer.slug}/{event.slug}/innowerkstatt/group/{order.code}/1/{position.web_secret}/"
+    assert f'action="{action}"' in page
+    response = client.post(action, {"group": str(groups[1].pk)}, follow=True)
+    assert "Your group has been changed." in response.content.decode()
+    with scopes_disabled():
+        assert group_of(position) == groups[1]
+        assert "has chosen the work-phase group “Challenge 2" in str(order.all_logentries().first().display())
+    # a wrong secret is not found, and after the start nothing changes any more
+    assert client.post(action.replace(position.web_secret, "wrong"), {"group": ""}).status_code == 404
+    with scopes_disabled():
+        event.date_from = now() - datetime.timedelta(minutes=1)
+        event.save()
+    response = client.post(action, {"group": ""}, follow=True)
+    assert "The group can no longer be changed." in response.content.decode()
+    with scopes_disabled():
+        assert group_of(position) == groups[1]
