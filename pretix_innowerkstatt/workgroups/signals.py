@@ -4,16 +4,19 @@ Each receiver checks what it needs, activates the organiser's scope and calls ``
 ``interfaces/``.
 """
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope, scopes_disabled
 from pretix.base import signals as base_signals
+from pretix.base.models import Event, SubEvent
 from pretix.base.services.orders import OrderError
 from pretix.control import signals as control_signals
 from pretix.helpers.periodic import minimum_interval
 from pretix.presale import signals as presale_signals
 
 from ..agenda.domain.copying import items_copied
+from ..agenda.models import AgendaItem
 from ..core.navigation import event_nav_entry
 from . import (
     logtypes,  # NOQA: F401  (registers the log lines)
@@ -22,7 +25,8 @@ from . import (
 from .domain.copying import copy_groups
 from .domain.membership import GroupError, place_choices, release_cancelled
 from .domain.scheduling import assign_rest_when_due
-from .interfaces import checkout, exporters, order_page
+from .interfaces import checkout, exporters, order_page, pdf, placeholders, rooms
+from .models import WorkGroup
 
 
 @receiver(presale_signals.checkout_flow_steps, dispatch_uid="innowerkstatt_workgroups_checkout_step")
@@ -98,3 +102,31 @@ def member_list_exporter(sender, **kwargs):
 @receiver(base_signals.register_data_exporters, dispatch_uid="innowerkstatt_workgroups_exporter_zoom")
 def zoom_exporter(sender, **kwargs):
     return exporters.ZoomBreakoutExporter
+
+
+# --- At the work phase: the group's room, and the group in mails and on tickets ---------------------
+
+
+@receiver(base_signals.register_text_placeholders, dispatch_uid="innowerkstatt_workgroups_placeholders")
+def text_placeholders(sender, **kwargs):
+    return placeholders.placeholders(sender)
+
+
+@receiver(base_signals.layout_text_variables, dispatch_uid="innowerkstatt_workgroups_pdf")
+def pdf_text_variables(sender, **kwargs):
+    return pdf.text_variables(sender)
+
+
+@receiver(post_save, sender=AgendaItem, dispatch_uid="innowerkstatt_workgroups_times_item_saved")
+@receiver(post_delete, sender=AgendaItem, dispatch_uid="innowerkstatt_workgroups_times_item_deleted")
+@receiver(post_save, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_saved")
+@receiver(post_delete, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_deleted")
+@receiver(post_save, sender=SubEvent, dispatch_uid="innowerkstatt_workgroups_times_date_saved")
+def work_phase_times_changed(sender, instance=None, **kwargs):
+    """This process reads the event's work-phase times again on the next join (others within a minute)."""
+    rooms.forget(instance.event_id)
+
+
+@receiver(post_save, sender=Event, dispatch_uid="innowerkstatt_workgroups_times_event_saved")
+def event_saved(sender, instance=None, **kwargs):
+    rooms.forget(instance.pk)

@@ -26,7 +26,7 @@ from pretix.base.templatetags.rich_text import markdown_compile_email
 
 from ...core.mail_blocks import add_block
 from ...core.mail_calendar import events_of, rewrite_calendar_attachments
-from ..domain import links
+from ..domain import links, rooms
 from ..domain.attendees import for_order
 from ..domain.eligibility import TOO_EARLY
 from ..domain.presentation import format_moment, format_span
@@ -70,6 +70,7 @@ def block_plain(access, event, with_heading=True) -> str:
     if with_heading:
         lines.append(_("Video conference – {name}").format(name=access.label))
     lines.append(format_span(access.window, event))
+    lines.extend(rooms.notes(event, access.position))  # e.g. the ticket's work-phase group
     lines.append(_("Your personal join link: {url}").format(url=access.link))
     lines.append(
         _("The link works from {opens}. Please do not pass it on: it is yours alone.").format(
@@ -102,6 +103,7 @@ def block_html(access, event, with_heading=True) -> str:
         heading = _("Video conference – {name}").format(name=access.label)
         parts.append(f"<h3>{escape(heading)}</h3>")
     parts.append(f"<p>{escape(format_span(access.window, event))}</p>")
+    parts.extend(f"<p>{escape(note)}</p>" for note in rooms.notes(event, access.position))
     button = _("Join video conference")
     parts.append(
         f'<p><a href="{escape(access.link)}" class="button" style="{button_style(event)}">{escape(button)}</a></p>'

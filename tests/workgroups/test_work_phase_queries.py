@@ -1,0 +1,112 @@
+"""The join POST keeps its constant query count at the work phase: one query more inside, none outside.
+
+Measured as in production's steady state: the event's work-phase times are kept in the process
+(the first join of a minute reads them), and the ticket was checked in by an earlier join.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+from freezegun import freeze_time
+
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
+from pretix_innowerkstatt.videolinks.domain.links import join_path
+from pretix_innowerkstatt.workgroups.interfaces import rooms
+from tests.videolinks.conftest import MEETING_URL, make_order
+
+from .work_phase import add_groups, add_member, add_work_phase, phase_start
+
+INSIDE = datetime.timedelta(minutes=10)  # after the phase's start
+OUTSIDE = datetime.timedelta(minutes=-40)  # before it: the main room is open
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_phases():
+    rooms.forget_all()
+    yield
+    rooms.forget_all()
+
+
+@pytest.fixture
+def video_event(event):
+    with scopes_disabled():
+        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
+    return event
+
+
+def members(event, item, groups, count):
+    """``count`` tickets in orders of five, spread over the groups; returns the first."""
+    first = None
+    for start in range(0, count, 5):
+        order = make_order(event, item, attendees=[f"Person {n}" for n in range(start, min(count, start + 5))])
+        with scopes_disabled():
+            for position in order.positions.order_by("positionid"):
+                add_member(groups[(start + position.positionid) % len(groups)], position)
+                first = first or position
+    return first
+
+
+def settings_committed():
+    """As after the commit of the fixtures' settings: hierarkey reads them once per request, not per look-up."""
+    from hierarkey.proxy import dirty_cache_keys
+
+    dirty_cache_keys.set(set())
+
+
+def post(position, at):
+    """The join POST (no CSRF check: only the POST is counted) after one warming join at the same moment."""
+    settings_committed()
+    client = Client()
+    with scopes_disabled():
+        path = join_path(position)
+    with freeze_time(at):
+        assert client.post(path).status_code == 302  # checks the ticket in, reads the phase times
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(path)
+    assert response.status_code == 302
+    return len(queries), response["Location"]
+
+
+def counted_post(position, at, expected, django_assert_num_queries):
+    settings_committed()
+    client = Client()
+    with scopes_disabled():
+        path = join_path(position)
+    with freeze_time(at):
+        client.post(path)
+        with django_assert_num_queries(expected):
+            response = client.post(path)
+    return response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group_count,member_count", [(1, 1), (10, 100)])
+def test_the_join_post_costs_one_query_more_inside_the_work_phase_and_none_outside(
+    video_event, item, group_count, member_count, django_assert_num_queries
+):
+    # Without any groups: the join POST as it always was.
+    order = make_order(video_event, item, attendees=("Nobody in a group",))
+    with scopes_disabled():
+        plain = order.positions.get()
+    phase = phase_start(video_event)
+    baseline, location = post(plain, phase + INSIDE)
+    assert location == MEETING_URL
+
+    work_item = add_work_phase(video_event)
+    urls = [f"https://meet.example.org/group-{n}" for n in range(group_count)]
+    groups = add_groups(work_item, count=group_count, urls=urls)
+    member = members(video_event, item, groups, member_count)
+    with scopes_disabled():
+        member_group = member.innowerkstatt_work_group_member.group
+
+    # Outside the work phase: not a single query more, for members and others alike.
+    assert counted_post(member, phase + OUTSIDE, baseline, django_assert_num_queries) == MEETING_URL
+    # Inside: the one query of the ticket's group (none for a ticket of another date or without a group:
+    # a ticket without a group still asks once).
+    inside = counted_post(member, phase + INSIDE, baseline + 1, django_assert_num_queries)
+    assert inside == member_group.meeting_url
+    assert counted_post(plain, phase + INSIDE, baseline + 1, django_assert_num_queries) == MEETING_URL
