@@ -115,6 +115,16 @@ def test_a_group_without_its_own_url_keeps_its_members_in_the_main_room(video_ev
 
 
 @pytest.mark.django_db
+def test_a_group_url_that_is_no_web_address_is_never_a_redirect_target(video_event, item, work_item):
+    (group,) = add_groups(work_item, count=1, urls=("javascript:alert(1)//https://x",))
+    order = make_order(video_event, item)
+    with scopes_disabled():
+        position = order.positions.get()
+    add_member(group, position)
+    assert join_at(position, phase_start(video_event) + minutes(1))["Location"] == MEETING_URL
+
+
+@pytest.mark.django_db
 def test_the_join_page_names_the_group_only_while_the_group_room_applies(ada):
     start = phase_start(ada.order.event)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -105,8 +105,7 @@ def test_the_join_post_costs_one_query_more_inside_the_work_phase_and_none_outsi
 
     # Outside the work phase: not a single query more, for members and others alike.
     assert counted_post(member, phase + OUTSIDE, baseline, django_assert_num_queries) == MEETING_URL
-    # Inside: the one query of the ticket's group (none for a ticket of another date or without a group:
-    # a ticket without a group still asks once).
+    # Inside: the one query of the ticket's group; a ticket without a group asks it as well.
     inside = counted_post(member, phase + INSIDE, baseline + 1, django_assert_num_queries)
     assert inside == member_group.meeting_url
     assert counted_post(plain, phase + INSIDE, baseline + 1, django_assert_num_queries) == MEETING_URL

@@ -31,6 +31,7 @@ import dataclasses
 import hashlib
 import hmac
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -124,7 +125,8 @@ def sub_room(meeting, *, event, dated, key: str, name: str = "", url: str = "", 
         if welcome:
             provider_settings["welcome"] = welcome
         return dataclasses.replace(meeting, provider_settings=provider_settings)
-    if not url.strip():
+    if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        # No URL (or one stored before validation, e.g. "javascript:"): the main meeting.
         return None
     # The generic provider: the room's URL for attendees and hosts alike (the main meeting's
     # separate host URL belongs to the main meeting). The main meeting's ID and passcode do not
