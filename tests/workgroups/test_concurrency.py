@@ -1,0 +1,113 @@
+"""Two buyers racing for the last place of a group never both get it (PostgreSQL only).
+
+SQLite serialises writers for the whole database, so the race cannot happen there; on
+PostgreSQL the order placement locks the chosen group's row before counting its members. The
+overlap is made certain: the first buyer is held inside its order transaction, group locked and
+members counted, until PostgreSQL reports that the second buyer waits for that lock. Runs in
+``make test-postgres``.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django_scopes import scopes_disabled
+from pretix.base.models import Order
+from pretix.base.services.orders import OrderError
+
+from pretix_innowerkstatt.workgroups.domain import membership
+from pretix_innowerkstatt.workgroups.models import WorkGroupMember
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
+
+from .conftest import make_groups, place_order
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def blocked_query(waiter: int, holder: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT query FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(event, item, work_item, monkeypatch):
+    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+    first_counted, release = threading.Event(), threading.Event()
+    pids, results = {}, {}
+    original_counts = membership.member_counts
+
+    def counts_then_hold(group_ids):
+        counts = original_counts(group_ids)
+        if threading.current_thread().name == "first":
+            first_counted.set()
+            release.wait(timeout=WAIT)
+        return counts
+
+    monkeypatch.setattr(membership, "member_counts", counts_then_hold)
+
+    def buy():
+        name = threading.current_thread().name
+        try:
+            pids[name] = backend_pid()
+            results[name] = place_order(event, item, choices={1: group}, email=f"{name}@example.org")
+        except OrderError as error:
+            results[name] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=buy, name="first")
+    second = threading.Thread(target=buy, name="second")
+    blocked_in = None
+    try:
+        first.start()
+        assert first_counted.wait(timeout=WAIT), "the first buyer never reached the group's capacity check"
+        second.start()
+        deadline = time.monotonic() + WAIT
+        while blocked_in is None and time.monotonic() < deadline and second.is_alive():
+            if "second" in pids and "first" in pids:
+                blocked_in = blocked_query(pids["second"], pids["first"])
+            time.sleep(0.05)
+    finally:
+        release.set()
+        first.join(timeout=300)
+        second.join(timeout=300)
+
+    # Overlap proven by PostgreSQL: the second buyer waited for the first one's lock on the group.
+    assert blocked_in is not None, "the second buyer never waited for the first one"
+    assert blocked_in.startswith('SELECT "pretix_innowerkstatt_workgroup"')  # the locking read (text cut short)
+    assert isinstance(results["first"], Order)
+    assert isinstance(results["second"], OrderError)
+    assert "is full" in str(results["second"])
+    with scopes_disabled():
+        assert WorkGroupMember.objects.filter(group=group).count() == 1
+        assert not Order.objects.filter(email="second@example.org").exists()
+
+
+def test_many_buyers_at_once_never_overfill_a_group(event, item, work_item):
+    (group,) = make_groups(work_item, capacity=2, names=["Challenge 1"])
+    outcomes = []
+    start = threading.Barrier(6)
+
+    def buy(n):
+        try:
+            start.wait(timeout=WAIT)
+            place_order(event, item, choices={1: group}, email=f"buyer{n}@example.org")
+            outcomes.append("placed")
+        except OrderError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert outcomes.count("placed") == 2, outcomes
+    assert all("is full" in o for o in outcomes if o != "placed"), outcomes
+    with scopes_disabled():
+        assert WorkGroupMember.objects.filter(group=group).count() == 2
