@@ -20,7 +20,7 @@ from ..compat import add_content_security_policy
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
 from . import permissions
 from .attendee_views import join_redirect
-from .domain import hosts
+from .domain import hosts, presentation, ratelimit
 from .logtypes import HOST_JOINED
 from .providers.base import ProviderUnavailable
 
@@ -52,16 +52,18 @@ class HostView(View):
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    def render_page(self, status=200):
+    def render_page(self, status=200, rate_limited=False):
+        event = self.request.event
         state = self.window.state(self.now)
         ctx = {
-            "event": self.request.event,
+            "event": event,
             "speaker": self.speaker,
-            "items": self.items,
-            "window": self.window,
+            "items": [{"when": hosts.item_time(event, item), "title": item.title} for item in self.items],
+            "opens": presentation.format_moment(self.window.opens, event),
             "too_early": state == "too_early",
             "too_late": state == "too_late",
             "can_join": state is None,
+            "rate_limited": rate_limited,
         }
         response = render(self.request, TEMPLATE, ctx, status=status)
         add_content_security_policy(self.request, {"form-action": ["http:", "https:"]}, response=response)
@@ -73,6 +75,9 @@ class HostView(View):
     def post(self, request, *args, **kwargs):
         if self.window.state(self.now) is not None:
             return self.render_page(status=403)
+        # The attendees' limit (ten POSTs a minute), counted per person and event in its own keys.
+        if ratelimit.limited(f"host-{request.event.pk}-{self.speaker.pk}"):
+            return self.render_page(status=429, rate_limited=True)
         try:
             target = hosts.host_redirect_url(request.event, self.speaker, self.dated, self.window)
         except ProviderUnavailable:

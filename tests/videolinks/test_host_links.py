@@ -325,3 +325,29 @@ def test_the_hosts_page_leads_to_the_speaker_form_to_add_a_missing_email_and_bac
     response = admin_client.post(edit, {"name": "Adriana Groh", "email": "adriana@example.org", "links": ""})
     assert response.status_code == 302 and response["Location"] == HOSTS_PAGE
     assert 'value="' + str(speaker.pk) + '"' in admin_client.get(HOSTS_PAGE).content.decode()  # "Send link" now
+
+
+@pytest.mark.django_db
+def test_the_hosts_page_and_api_need_the_same_number_of_queries_for_one_host_or_many(
+    admin_client, configured_event, speaker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = "/api/v1/organizers/innovationsbuero/events/innowerkstatt/innowerkstatt/hosts/"
+
+    def counted(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(path).status_code == 200
+        return len(queries.captured_queries)
+
+    admin_client.get(HOSTS_PAGE)
+    one = counted(HOSTS_PAGE), counted(api)
+    with scopes_disabled():
+        for number in range(4):
+            person = Speaker.objects.create(organizer=configured_event.organizer, name=f"Host {number}")
+            item = AgendaItem.objects.create(
+                event=configured_event, start=configured_event.date_from, title=f"T{number}"
+            )
+            AgendaItemSpeaker.objects.create(item=item, speaker=person, role=AgendaItemSpeaker.ROLE_HOST)
+    assert (counted(HOSTS_PAGE), counted(api)) == one

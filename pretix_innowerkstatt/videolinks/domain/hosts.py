@@ -18,7 +18,6 @@ import hmac
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Prefetch
 
 from .config import access_rules, meeting_for
 from .eligibility import Window
@@ -62,36 +61,44 @@ def host_url(event, speaker) -> str:
     return eventreverse_absolute(event, "plugins:pretix_innowerkstatt:host", kwargs=kwargs)
 
 
+def _host_links(event):
+    """The agenda's links of people in a host role, on the event or an active date (a deactivated date has none)."""
+    from ...agenda.models import AgendaItemSpeaker
+
+    return AgendaItemSpeaker.objects.filter(
+        item__event=event, role__in=host_roles(), speaker__organizer=event.organizer
+    ).exclude(item__subevent__active=False)
+
+
 def host_items(event, speaker_id):
     """The person's agenda items of this event in a host role, by start (empty: no host link)."""
-    from ...agenda.models import AgendaItem
-
-    return list(
-        AgendaItem.objects.filter(
-            event=event, speaker_links__speaker_id=speaker_id, speaker_links__role__in=host_roles()
-        )
-        .select_related("subevent")
-        .order_by("start", "pk")
-        .distinct()
-    )
+    links = _host_links(event).filter(speaker_id=speaker_id).select_related("item__subevent")
+    items = {}
+    for link in links.order_by("item__start", "item_id"):
+        items.setdefault(link.item_id, link.item)
+    return list(items.values())
 
 
 def hosts(event):
-    """``[(speaker, [items])]``: everybody with a host link for this event, by name."""
-    from ...agenda.models import AgendaItem, Speaker
+    """``[(speaker, [items])]``: everybody with a host link for this event, by name; one query.
 
-    items = AgendaItem.objects.filter(event=event).select_related("subevent").order_by("start", "pk")
-    people = (
-        Speaker.objects.filter(
-            agenda_links__item__event=event, agenda_links__role__in=host_roles(), organizer=event.organizer
-        )
-        .distinct()
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=items.filter(speaker_links__role__in=host_roles()).distinct())
-        )
-        .order_by("name", "pk")
-    )
-    return [(p, list(p.agenda_items.all())) for p in people]
+    Each person's own items in a host role only (not the items where somebody else hosts).
+    """
+    links = _host_links(event).select_related("speaker", "item__subevent")
+    people = {}
+    for link in links.order_by("speaker__name", "speaker_id", "item__start", "item_id"):
+        person, items = people.setdefault(link.speaker_id, (link.speaker, {}))
+        items.setdefault(link.item_id, link.item)
+    return [(person, list(items.values())) for person, items in people.values()]
+
+
+def item_time(event, item) -> str:
+    """E.g. "4. Dezember 2026, 18:10–18:40 (Europe/Berlin, CET)", in the active language."""
+    from types import SimpleNamespace
+
+    from .presentation import format_span
+
+    return format_span(SimpleNamespace(starts=item.start, ends=item.end), event)
 
 
 def host_window(event, dated) -> Window:
@@ -202,7 +209,6 @@ def send_host_link(event, speaker, *, user=None) -> bool:
     from pretix.base.services.mail import mail
 
     from ..logtypes import HOST_LINK_SENT
-    from .presentation import format_moment
 
     items = host_items(event, speaker.pk)
     if not items or not speaker.email:
@@ -213,7 +219,7 @@ def send_host_link(event, speaker, *, user=None) -> bool:
         return False
     locale = mail_language(event, speaker)
     with language(locale, event.settings.region):
-        agenda = "\n".join(f"- {format_moment(i.start, event)}: {i.title}" for i in items)
+        agenda = "\n".join(f"- {item_time(event, i)}: {i.title}" for i in items)
         mail(
             speaker.email,
             LazyI18nString(_("Your host link: {event}")),
