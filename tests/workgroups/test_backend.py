@@ -1,0 +1,143 @@
+"""Event → Agenda → Groups: define groups, see members, move people, assign the rest, delete."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from pretix_innowerkstatt.agenda.domain.copying import copy_agenda
+from pretix_innowerkstatt.workgroups.domain.selection import group_of, groups_of_date
+from pretix_innowerkstatt.workgroups.models import WorkGroup
+
+from .conftest import place_order
+
+pytestmark = pytest.mark.django_db
+BASE = "/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/groups/"
+
+
+def form_data(group, **changes):
+    data = {
+        "item": group.item_id,
+        "name_0": group.name.data.get("de", ""),
+        "name_1": group.name.data.get("en", ""),
+        "description_0": group.description.data.get("de", "") if group.description else "",
+        "description_1": group.description.data.get("en", "") if group.description else "",
+        "capacity": group.capacity,
+        "host": group.host_id or "",
+        "meeting_url": group.meeting_url,
+        "room_name": group.room_name,
+    }
+    data.update(changes)
+    return data
+
+
+def test_organiser_adds_a_group_to_the_work_phase(admin_client, work_item, organizer):
+    with scopes_disabled():
+        speaker = organizer.innowerkstatt_speakers.create(name="Adriana Groh")
+    page = admin_client.get(BASE)
+    assert "Arbeitsphase" in page.content.decode() or "Work phase" in page.content.decode()
+    response = admin_client.post(
+        BASE + "add/",
+        {
+            "item": work_item.pk,
+            "name_0": "Challenge 1: Ehrenamt digital organisieren",
+            "name_1": "Challenge 1: Organising volunteering digitally",
+            "description_0": "**Vereine** <script>alert(1)</script>",
+            "capacity": "15",
+            "host": speaker.pk,
+            "room_name": "innowerkstatt-challenge-1",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        group = WorkGroup.objects.get()
+    assert (group.capacity, group.host, group.room_name) == (15, speaker, "innowerkstatt-challenge-1")
+    listing = admin_client.get(BASE).content.decode()
+    assert "Challenge 1: Organising volunteering digitally" in listing or "Ehrenamt digital" in listing
+
+
+def test_edit_form_shows_stored_values_and_changes_only_the_changed_field(admin_client, groups):
+    group = groups[0]
+    page = admin_client.get(f"{BASE}{group.pk}/").content.decode()
+    assert 'value="Challenge 1: Ehrenamt digital organisieren"' in page
+    assert 'value="15"' in page
+    response = admin_client.post(f"{BASE}{group.pk}/", form_data(group, capacity="20"))
+    assert response.status_code == 302
+    with scopes_disabled():
+        changed = WorkGroup.objects.get(pk=group.pk)
+    assert changed.capacity == 20
+    assert changed.name == group.name and changed.room_name == group.room_name and changed.item_id == group.item_id
+
+
+def test_capacity_below_the_members_is_refused_with_a_clear_message(admin_client, event, item, groups):
+    place_order(event, item, 2, choices={1: groups[0], 2: groups[0]})
+    response = admin_client.post(f"{BASE}{groups[0].pk}/", form_data(groups[0], capacity="1"))
+    assert response.status_code == 200
+    assert "2 people are in this group already: the capacity must be at least 2." in response.content.decode()
+    with scopes_disabled():
+        assert WorkGroup.objects.get(pk=groups[0].pk).capacity == 15
+
+
+def test_organiser_moves_a_ticket_beyond_capacity_with_a_warning(admin_client, event, item, work_item):
+    from .conftest import make_groups
+
+    small, other = make_groups(work_item, capacity=1, names=["Klein", "Andere"])
+    place_order(event, item, choices={1: small})
+    order = place_order(event, item, choices={1: other})
+    with scopes_disabled():
+        member = order.positions.get().innowerkstatt_work_group_member
+    page = admin_client.get(BASE).content.decode()
+    assert order.code in page
+    response = admin_client.post(BASE, {"member": member.pk, "group": small.pk}, follow=True)
+    assert "now has more members than places" in response.content.decode()
+    assert "over capacity" in response.content.decode()
+    with scopes_disabled():
+        assert group_of(order.positions.get()) == small
+        lines = [str(e.display()) for e in order.all_logentries()]
+    assert "Ticket #1 has been moved to the work-phase group “Klein”." in lines
+
+
+def test_assign_the_rest_button_fills_the_groups(admin_client, event, item, groups):
+    place_order(event, item, 3)
+    page = admin_client.get(BASE).content.decode()
+    assert "3 tickets have no group yet" in page
+    response = admin_client.post(BASE, {"assign_rest": "1"}, follow=True)
+    assert "3 tickets have been assigned to a group." in response.content.decode()
+    with scopes_disabled():
+        assert [g.member_count for g in groups_of_date(event)] == [1, 1, 1]
+
+
+def test_deleting_a_group_with_members_asks_where_they_go(admin_client, event, item, groups):
+    order = place_order(event, item, choices={1: groups[0]})
+    page = admin_client.get(f"{BASE}{groups[0].pk}/delete/").content.decode()
+    assert "1 person is in this group. Where should they go?" in page
+    response = admin_client.post(f"{BASE}{groups[0].pk}/delete/", {"move_to": groups[2].pk})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert not WorkGroup.objects.filter(pk=groups[0].pk).exists()
+        assert group_of(order.positions.get()) == groups[2]
+
+
+def test_read_only_user_sees_groups_but_cannot_change_them(client, readonly_user, groups):
+    from tests.conftest import login
+
+    login(client, readonly_user)
+    page = client.get(BASE).content.decode()
+    assert "Challenge 1: Ehrenamt digital organisieren" in page
+    assert "Add group" not in page
+    assert client.post(BASE, {"assign_rest": "1"}).status_code == 403
+
+
+def test_copying_the_agenda_copies_the_groups_without_members(event, item, groups, organizer):
+    from pretix.base.models import Event
+
+    from tests.conftest import upcoming_evening
+
+    place_order(event, item, choices={1: groups[0]})
+    with scopes_disabled():
+        target = Event.objects.create(
+            organizer=organizer, name="Q2", slug="q2", date_from=upcoming_evening(90), plugins=event.plugins
+        )
+        copy_agenda(event, target)
+        copies = list(groups_of_date(target))
+    assert [str(g.name) for g in copies] == [str(g.name) for g in groups]
+    assert [g.member_count for g in copies] == [0, 0, 0]
+    assert copies[0].item.event == target
