@@ -1,0 +1,36 @@
+"""The demo's line that shows the work-phase redirect (`make demo`): a command with the clock inside the work phase.
+
+Call ``seed(demo)`` after the groups' demo data (workgroups/demo.py) and the video links' demo order
+(Ada Lovelace's ticket). It adds nothing to the database, only the line.
+"""
+
+import datetime
+
+from django.utils.timezone import localtime
+
+from ..videolinks.demo import DEMO_EMAIL
+from .domain.selection import group_of
+
+COMMAND = "python -m pretix innowerkstatt_join_preview"
+
+
+def preview_command(event, position, at) -> str:
+    moment = localtime(at, event.timezone).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{COMMAND} --organizer {event.organizer.slug} --event {event.slug} --order {position.order.code} "
+        f'--position {position.positionid} --at "{moment}"'
+    )
+
+
+def seed(demo):
+    event = demo.innowerkstatt
+    order = event.orders.filter(email=DEMO_EMAIL).order_by("pk").first()
+    position = order.positions.order_by("positionid").first() if order else None
+    group = group_of(position) if position else None
+    if group is None:
+        return
+    at = group.item.start + datetime.timedelta(minutes=5)
+    demo.lines.append(
+        f"Work-phase join (clock at {localtime(at, event.timezone):%H:%M}, {group.name}): "
+        f"{preview_command(event, position, at)}"
+    )
