@@ -9,6 +9,7 @@ from ...core import demo as core_demo
 from ...followers import demo as followers_demo
 from ...formats import demo as formats_demo
 from ...videolinks import demo as videolinks_demo
+from ...workgroups import demo as workgroups_demo
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         demo = core_demo.build(settings.SITE_URL)
         with scopes_disabled():
-            for capability in (agenda_demo, videolinks_demo, formats_demo, followers_demo):
+            for capability in (agenda_demo, videolinks_demo, formats_demo, followers_demo, workgroups_demo):
                 capability.seed(demo)
         o = demo.organizer.slug
         self.stdout.write("")
