@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
-from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm
+from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm, SettingsForm
 
 from ..agenda.models import AgendaItem, Speaker
 from .models import WorkGroup
@@ -44,3 +44,21 @@ class DeleteGroupForm(forms.Form):
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move_to"].queryset = groups
+
+
+class GroupSettingsForm(SettingsForm):
+    innowerkstatt_workgroups_auto_assign_minutes = forms.IntegerField(
+        label=_("Assign the rest automatically (minutes before the work phase)"),
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_(
+            "Tickets without a group (“assign me”) are put into the least full groups this many minutes before "
+            "the work phase starts. 0: only when you press “Assign the rest”."
+        ),
+    )
+    innowerkstatt_workgroups_change_deadline_minutes = forms.IntegerField(
+        label=_("Attendees may change their group until (minutes before the start)"),
+        min_value=0,
+        max_value=60 * 24 * 60,
+        help_text=_("Counted back from the start of the event or of the ticket's date. 0: until the start."),
+    )

@@ -10,6 +10,7 @@ _event = "control/event/<str:organizer>/<str:event>/innowerkstatt/agenda/groups/
 urlpatterns = [
     path(_event, views.GroupListView.as_view(), name="agenda_groups"),
     path(_event + "add/", views.GroupEditView.as_view(), name="agenda_groups.add"),
+    path(_event + "settings/", views.GroupSettingsView.as_view(), name="agenda_groups.settings"),
     path(_event + "<int:pk>/", views.GroupEditView.as_view(), name="agenda_groups.edit"),
     path(_event + "<int:pk>/delete/", views.GroupDeleteView.as_view(), name="agenda_groups.delete"),
 ]

@@ -18,10 +18,11 @@ from pretix.base.models import OrderPosition
 from pretix.multidomain.urlreverse import eventreverse
 
 from ..core.permissions import NOT_ALLOWED_TO_CHANGE, EventPluginPermissionMixin, plugin_active_for_event
+from . import logtypes
 from .domain.managing import change_group, create_group, delete_group
 from .domain.membership import GroupError, assign_rest, attendee_may_change, choose_group, move_member
 from .domain.selection import groups_of_date, work_phase_items
-from .forms import DeleteGroupForm, GroupForm
+from .forms import DeleteGroupForm, GroupForm, GroupSettingsForm
 from .models import WorkGroup, WorkGroupMember
 from .permissions import EDIT_GROUPS, VIEW_MEMBERS
 
@@ -235,6 +236,25 @@ class GroupDeleteView(GroupDateMixin, FormView):
         ctx["group"] = self.group
         ctx["member_count"] = self.group.members.count()
         return ctx
+
+
+class GroupSettingsView(GroupDateMixin, FormView):
+    """When the rest is assigned automatically, and until when attendees may change their group."""
+
+    permission = EDIT_GROUPS
+    form_class = GroupSettingsForm
+    template_name = "pretix_innowerkstatt/workgroups/settings.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "obj": self.request.event}
+
+    def form_valid(self, form):
+        if form.has_changed():
+            form.save()
+            changes = {k: form.cleaned_data[k] for k in form.changed_data}
+            self.request.event.log_action(logtypes.SETTINGS_CHANGED, user=self.request.user, data=changes)
+        messages.success(self.request, _("Your changes have been saved."))
+        return redirect(self.list_url())
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -67,6 +67,7 @@ KNOWN_ROUTES = {
     "control:slots.place",
     "control:agenda_groups",
     "control:agenda_groups.add",
+    "control:agenda_groups.settings",
     "control:agenda_groups.edit",
     "control:agenda_groups.delete",
     # REST API

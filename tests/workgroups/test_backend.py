@@ -141,3 +141,24 @@ def test_copying_the_agenda_copies_the_groups_without_members(event, item, group
     assert [str(g.name) for g in copies] == [str(g.name) for g in groups]
     assert [g.member_count for g in copies] == [0, 0, 0]
     assert copies[0].item.event == target
+
+
+def test_settings_form_shows_stored_values_and_saves_one_changed_field(admin_client, event):
+    url = BASE + "settings/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="innowerkstatt_workgroups_auto_assign_minutes"' in page and 'value="30"' in page
+    response = admin_client.post(
+        url,
+        {"innowerkstatt_workgroups_auto_assign_minutes": "45", "innowerkstatt_workgroups_change_deadline_minutes": "0"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        event.settings.flush()
+        assert event.settings.innowerkstatt_workgroups_auto_assign_minutes == 45
+        assert event.settings.innowerkstatt_workgroups_change_deadline_minutes == 0
+        from pretix.base.models import Event_SettingsStore
+
+        stored = set(Event_SettingsStore.objects.filter(object=event).values_list("key", flat=True))
+        assert "innowerkstatt_workgroups_auto_assign_minutes" in stored
+        assert "innowerkstatt_workgroups_change_deadline_minutes" not in stored  # unchanged: not written
+    assert admin_client.post(url, {"innowerkstatt_workgroups_auto_assign_minutes": "-5"}).status_code == 200
