@@ -4,7 +4,6 @@ import functools
 from dataclasses import dataclass
 
 from django.template.loader import get_template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pretix.base.templatetags.rich_text import rich_text
@@ -12,7 +11,9 @@ from pretix.helpers.models import Thumbnail
 from pretix.helpers.thumb import get_thumbnail
 from pretix.multidomain.urlreverse import eventreverse
 
+from ..core.dates import day
 from . import caching
+from .domain.formatting import opens_a_day
 from .domain.selection import dated_agenda_items, speakers_of
 from .domain.speaker_links import clean_links
 from .models import AgendaItem, AgendaItemSpeaker
@@ -74,6 +75,7 @@ class AgendaRow:
     end: object
     icon: str
     kind_label: str  # "" where it would only repeat the title, like "Ende – End"
+    day: str  # the day ("Dec. 5, 2026"), at the first item of each day of an agenda over several days
     speakers: list  # [(speaker, role label)]
     description: str  # sanitised HTML
 
@@ -85,28 +87,30 @@ def agenda_context(event, subevent=None) -> dict | None:
         return None
     tz = event.timezone
     roles = dict(AgendaItemSpeaker.ROLE_CHOICES)
+    starts = [item.start.astimezone(tz) for item in items]
     rows = [
         AgendaRow(
             item=item,
-            start=item.start.astimezone(tz),
+            start=start,
             end=item.end.astimezone(tz) if item.end else None,
             icon=KIND_ICONS.get(item.kind, "circle-o"),
             kind_label=kind_label(item),
+            day=day(start) if new_day else "",
             speakers=[(link.speaker, roles.get(link.role, "")) for link in item.speaker_links.all()],
             description=markdown_html(item.description),
         )
-        for item in items
+        for item, start, new_day in zip(items, starts, opens_a_day(starts), strict=True)
     ]
     speakers = speakers_of(items)
     photos = thumbnail_urls(speakers)
     first_start = items[0].start.astimezone(tz)
     return {
         "rows": rows,
-        "several_days": len({i.start.astimezone(tz).date() for i in items}) > 1,
+        "several_days": any(row.day for row in rows),
         "speakers": [(s, photos.get(s.pk), clean_links(s.links), markdown_html(s.biography)) for s in speakers],
         "timezone": str(tz),
         "timezone_abbreviation": first_start.tzname(),
-        "date_label": date_format(first_start, "DATE_FORMAT"),
+        "date_label": day(first_start),
         "tz": tz,
     }
 

@@ -118,7 +118,7 @@ def _agenda_list_html(outline, tz):
     # Plain markup on purpose: pretix inlines CSS into and re-parses every element of a mail.
     # escape() on each text instead of a format_html() per line: the same output, a third of the time.
     rows = "".join(
-        f"<li><strong>{time}</strong> {escape(title)}{f' ({escape(names)})' if names else ''}</li>"
+        f"<li><strong>{escape(time)}</strong> {escape(title)}{f' ({escape(names)})' if names else ''}</li>"
         for time, title, names in outline_rows(outline, tz)
     )
     return mark_safe(f'<ul class="innowerkstatt-agenda">{rows}</ul>')

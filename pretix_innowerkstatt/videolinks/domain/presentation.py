@@ -4,12 +4,12 @@ import math
 import zoneinfo
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ...agenda import caching
 from ...agenda.presentation import agenda_context
+from ...core.dates import date_and_time, time_of_day  # NOQA: F401  (date_and_time: also imported from here)
 from . import eligibility as e
 
 REFUSAL_MESSAGES = {
@@ -42,15 +42,6 @@ def local(dt, event):
     return dt.astimezone(zoneinfo.ZoneInfo(event.settings.timezone))
 
 
-def date_and_time(dt) -> str:
-    """The language's own date and time, e.g. "27. Mai 2026, 17:30" or "May 27, 2026, 17:30".
-
-    pretix's English ``SHORT_DATETIME_FORMAT`` is ISO ("2026-05-27 17:30"); its ``DATE_FORMAT``
-    and ``TIME_FORMAT`` are localised in every language, as on pretix's own event pages.
-    """
-    return f"{date_format(dt, 'DATE_FORMAT')}, {date_format(dt, 'TIME_FORMAT')}"
-
-
 def format_moment(dt, event) -> str:
     """E.g. "27. Mai 2026, 17:30 (Europe/Berlin, CEST)": always with the timezone named."""
     dt = local(dt, event)
@@ -63,7 +54,7 @@ def format_span(window, event) -> str:
     if window.ends:
         ends = local(window.ends, event)
         if ends.date() == starts.date():
-            text += "–" + date_format(ends, "TIME_FORMAT")
+            text += "–" + time_of_day(ends)
         else:
             text += " – " + date_and_time(ends)
     return f"{text} ({event.settings.timezone}, {starts.tzname()})"
