@@ -86,12 +86,11 @@ def assign_rest_periodically(sender, **kwargs):
 
 @receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_workgroups_nav")
 def nav_event(sender, request=None, **kwargs):
-    return [nav_child(request)]
-
-
-def nav_child(request) -> dict:
-    """The Groups page as a menu entry (the Agenda entry may list it as its child)."""
-    return event_nav_entry(request, _("Work-phase groups"), "agenda_groups", "users", "agenda_groups")
+    """ "Groups" below the Agenda entry (pretix's ``parent``), with the agenda page itself as the first child."""
+    agenda = event_nav_entry(request, _("Agenda"), "agenda", "list-ol", "agenda")
+    groups = event_nav_entry(request, _("Work-phase groups"), "agenda_groups", "users", "agenda_groups")
+    agenda["active"] = agenda["active"] and not groups["active"]
+    return [{**entry, "parent": agenda["url"]} for entry in (agenda, groups)]
 
 
 @receiver(base_signals.register_data_exporters, dispatch_uid="innowerkstatt_workgroups_exporter_members")

@@ -162,3 +162,12 @@ def test_settings_form_shows_stored_values_and_saves_one_changed_field(admin_cli
         assert "innowerkstatt_workgroups_auto_assign_minutes" in stored
         assert "innowerkstatt_workgroups_change_deadline_minutes" not in stored  # unchanged: not written
     assert admin_client.post(url, {"innowerkstatt_workgroups_auto_assign_minutes": "-5"}).status_code == 200
+
+
+def test_groups_page_is_in_the_menu_below_the_agenda(admin_client, groups):
+    page = admin_client.get(BASE).content.decode()
+    agenda_at = page.index('href="/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/"')
+    groups_at = page.index(f'href="{BASE}"')
+    assert agenda_at < groups_at
+    assert page.count('href="/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/"') >= 1
+    assert 'class="has-children"' in page or 'class="dropdown"' in page
