@@ -64,6 +64,7 @@ class EditionMail:
         self.shop_url = edition_url(edition)
         self.subject = texts.announcement_subject(self.fmt)
         self.text = texts.announcement_text(self.fmt)
+        self.unsubscribe_url = following.unsubscribe_url_maker(self.fmt)
         self._contexts = {}
 
     def context(self, locale) -> dict:
@@ -77,7 +78,7 @@ class EditionMail:
     def render_for(self, follower, announcement_pk, locale=None):
         """``(subject, text, context, headers)`` of one follower's mail."""
         locale = locale or follower.locale
-        unsubscribe = following.unsubscribe_url(follower) if follower.pk else "#"
+        unsubscribe = self.unsubscribe_url(follower) if follower.pk else "#"
         context = dict(self.context(locale))
         separator = "&" if "?" in self.shop_url else "?"
         context.update(
