@@ -40,6 +40,8 @@ def fill(mapping: dict) -> dict:
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                     entry.previous_msgid = None
+                    entry.previous_msgid_plural = None  # a lone "#| msgid_plural" is a syntax error for msgfmt
+                    entry.previous_msgctxt = None
                 filled += 1
             po.metadata["Language"] = lang
             po.metadata["Project-Id-Version"] = "pretix-innowerkstatt"
