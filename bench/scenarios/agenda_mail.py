@@ -55,8 +55,12 @@ def setup():
     return _shared
 
 
-def _send(ctx, text, *, fresh=False):
-    """One paid confirmation mail; ``fresh``: as the first mail after a change of the agenda."""
+def _send(ctx, text, *, fresh=False, with_tickets=False):
+    """One paid confirmation mail; ``fresh``: as the first mail after a change of the agenda.
+
+    ``with_tickets``: sent as pretix sends its paid mail, with the tickets: the agenda block
+    goes in (if switched on) as into every mail that carries tickets.
+    """
     from pretix.base.email import get_email_context
 
     from pretix_innowerkstatt.agenda import caching
@@ -71,9 +75,20 @@ def _send(ctx, text, *, fresh=False):
             LazyI18nString({"de": text}),
             context,
             "pretix.event.order.email.order_paid",
+            attach_tickets=with_tickets,
         )
-    assert "Programmpunkt 29" in djmail.outbox[-1].body or text == TEXT
+    shown = "Programmpunkt 29" in djmail.outbox[-1].body
+    assert shown or (text == TEXT and not (with_tickets and event.settings.innowerkstatt_agenda_mail_block))
     djmail.outbox.clear()
+
+
+def _send_with_block(ctx, switched_on):
+    event = ctx["event"]
+    event.settings.innowerkstatt_agenda_mail_block = switched_on
+    try:
+        _send(ctx, TEXT, with_tickets=True)
+    finally:
+        event.settings.innowerkstatt_agenda_mail_block = False  # the other scenarios' mails carry no tickets
 
 
 def _mail_scenario(name, baseline_text, candidate_text, *, fresh=False, goal=None, note=""):
@@ -109,6 +124,14 @@ SCENARIOS = [
         TEXT_WITH_AGENDA,
         goal=1.10,
         note="the typical confirmation: the rendering is reused, one version query",
+    ),
+    Scenario(
+        name="paid confirmation mail with tickets, agenda block on vs switched off, agenda unchanged",
+        setup=setup,
+        baseline=lambda ctx: _send_with_block(ctx, False),
+        candidate=lambda ctx: _send_with_block(ctx, True),
+        goal=1.10,
+        note="the agenda in the confirmation by default: the rendering is reused, one version query",
     ),
     _mail_scenario(
         "paid confirmation mail, agenda pasted as text vs without (reference)",
