@@ -1,7 +1,7 @@
 """Demo data of this capability, seeded by `make demo` (idempotent).
 
 The Innowerkstatt's running order and its speaker as the seed text has them, and the
-#UpdateDeutschland regional event with a presentation slot per topic of the initiatives. Rows
+#UpdateDeutschland regional event with its "Initiatives present" block (filled by the slots demo). Rows
 are found again by an ``external_id`` of their own, so a second run changes and adds nothing.
 """
 
@@ -68,51 +68,16 @@ INNOWERKSTATT = [
     (120, None, "end", "Ende", "End", []),
 ]
 
+# The "Initiatives present" block: the slots demo (slots/demo.py) fills it with six five-minute
+# presentations from approved orders.
 UPDATE_DEUTSCHLAND = [
     (0, 10, "welcome", "Begrüßung", "Welcome", [("stefan-muhle", "host")]),
-    (
-        10,
-        12,
-        "presentation",
-        "Initiativen stellen sich vor: Alternde Gesellschaft",
-        "Initiatives present: an ageing society",
-        [],
-    ),
-    (
-        22,
-        12,
-        "presentation",
-        "Initiativen stellen sich vor: Chancengleichheit in der Bildung",
-        "Initiatives present: equal opportunities in education",
-        [],
-    ),
-    (
-        34,
-        12,
-        "presentation",
-        "Initiativen stellen sich vor: Neue Formen des Engagements",
-        "Initiatives present: new forms of civic engagement",
-        [],
-    ),
-    (
-        46,
-        12,
-        "presentation",
-        "Initiativen stellen sich vor: Zukunftsfähige Landwirtschaft",
-        "Initiatives present: sustainable farming",
-        [],
-    ),
-    (
-        58,
-        12,
-        "presentation",
-        "Initiativen stellen sich vor: Innovative Bürgerservices",
-        "Initiatives present: innovative citizen services",
-        [],
-    ),
-    (70, 20, "panel", "Austausch und Ausblick", "Discussion and outlook", [("stefan-muhle", "moderator")]),
+    (10, 30, "presentation", "Initiativen stellen sich vor", "Initiatives present", []),
+    (40, 50, "panel", "Austausch und Ausblick", "Discussion and outlook", [("stefan-muhle", "moderator")]),
     (90, None, "end", "Ende", "End", []),
 ]
+# external_id of the "Initiatives present" block, for the slots demo
+UPDATE_DEUTSCHLAND_BLOCK = 1
 
 
 def _speakers(organizer):
@@ -144,6 +109,9 @@ def _agenda(event, rows, speakers):
             AgendaItemSpeaker.objects.update_or_create(
                 item=item, speaker=speakers[key], defaults={"role": role, "position": position}
             )
+    # Rows an earlier demo had and this one has not (one placeholder per topic before the slots).
+    for index in range(len(rows), len(rows) + 10):
+        AgendaItem.objects.filter(event=event, subevent=None, external_id=f"{PREFIX}{event.slug}:{index}").delete()
 
 
 def seed(demo):

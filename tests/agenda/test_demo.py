@@ -24,7 +24,7 @@ def test_seed_twice_creates_everything_once():
         first = counts()
         demo = core_demo.build("http://127.0.0.1:8000")
         agenda_demo.seed(demo)
-        assert counts() == first == (5 + 8, 2, 3)
+        assert counts() == first == (5 + 4, 2, 3)
         with translation.override("de"):
             lines = agenda_text(agenda_outline(demo.innowerkstatt), demo.innowerkstatt.timezone).splitlines()
         with translation.override("en"):
@@ -39,6 +39,7 @@ def test_seed_twice_creates_everything_once():
     ]
     assert "18:10 Wir vs. Virus hackathon – a best practice (Adriana Groh)" in english
     assert update[0].speaker_links.all()[0].speaker.name == "Stefan Muhle"
-    assert sum(1 for i in update if i.kind == "presentation") == 5
+    # one "Initiatives present" block; the slots demo fills it with presentations from approved orders
+    assert [i.title.localize("de") for i in update if i.kind == "presentation"] == ["Initiativen stellen sich vor"]
     assert update[-1].start == demo.update_deutschland.date_to  # 18:30, the end
     assert any("innowerkstatt/agenda/" in line for line in demo.lines)

@@ -8,6 +8,7 @@ from ...agenda import demo as agenda_demo
 from ...core import demo as core_demo
 from ...followers import demo as followers_demo
 from ...formats import demo as formats_demo
+from ...slots import demo as slots_demo
 from ...videolinks import demo as videolinks_demo
 from ...workgroups import demo as workgroups_demo
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         demo = core_demo.build(settings.SITE_URL)
         with scopes_disabled():
-            for capability in (agenda_demo, videolinks_demo, formats_demo, followers_demo, workgroups_demo):
+            for capability in (agenda_demo, videolinks_demo, slots_demo, formats_demo, followers_demo, workgroups_demo):
                 capability.seed(demo)
         o = demo.organizer.slug
         self.stdout.write("")
