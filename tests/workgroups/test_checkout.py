@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
 
@@ -60,7 +61,7 @@ def test_buyer_chooses_a_group_per_ticket_and_the_order_page_names_it(shop, grou
     page = start_checkout(client, event, item, count=2)
     text = page.content.decode()
     assert "Challenge 1: Ehrenamt digital organisieren" in text
-    assert "15 places left" in text
+    assert "15 Plätze frei" in text  # the shop speaks the event's language, German
     order_page = finish_checkout(client, choose(client, page, [groups[0], None]))
     with scopes_disabled():
         from pretix.base.models import Order
@@ -70,8 +71,8 @@ def test_buyer_chooses_a_group_per_ticket_and_the_order_page_names_it(shop, grou
         assert group_of(first) == groups[0]
         assert group_of(second) is None  # "assign me"
     html = order_page.content.decode()
-    assert "Your group: <strong>Challenge 1: Ehrenamt digital organisieren</strong>" in html
-    assert "we assign you to a group with free places" in html
+    assert "Ihre Gruppe: <strong>Challenge 1: Ehrenamt digital organisieren</strong>" in html
+    assert "Noch keine Gruppe gewählt" in html
 
 
 def test_full_group_is_shown_as_full_and_cannot_be_chosen(shop, work_item):
@@ -82,9 +83,9 @@ def test_full_group_is_shown_as_full_and_cannot_be_chosen(shop, work_item):
     page = start_checkout(client, event, item)
     text = page.content.decode()
     assert re.search(rf'value="{full.pk}"\s+disabled', text)
-    assert ">full<" in text
+    assert ">voll<" in text
     refused = choose(client, page, [full])
-    assert "The group “Challenge 1” is full." in refused.content.decode()
+    assert "Die Gruppe „Challenge 1“ ist voll." in refused.content.decode()
     assert "/checkout/innowerkstatt-work-groups/" in refused.redirect_chain[-1][0] if refused.redirect_chain else True
 
 
@@ -123,16 +124,17 @@ def test_attendee_changes_the_group_on_the_order_page_until_the_start(shop, grou
     action = f"/{event.organizer.slug}/{event.slug}/innowerkstatt/group/{order.code}/1/{position.web_secret}/"
     assert f'action="{action}"' in page
     response = client.post(action, {"group": str(groups[1].pk)}, follow=True)
-    assert "Your group has been changed." in response.content.decode()
+    assert "Ihre Gruppe wurde geändert." in response.content.decode()
     with scopes_disabled():
         assert group_of(position) == groups[1]
-        assert "has chosen the work-phase group “Challenge 2" in str(order.all_logentries().first().display())
+        with translation.override("en"):
+            assert "has chosen the work-phase group “Challenge 2" in str(order.all_logentries().first().display())
     # a wrong secret is not found, and after the start nothing changes any more
     assert client.post(action.replace(position.web_secret, "wrong"), {"group": ""}).status_code == 404
     with scopes_disabled():
         event.date_from = now() - datetime.timedelta(minutes=1)
         event.save()
     response = client.post(action, {"group": ""}, follow=True)
-    assert "The group can no longer be changed." in response.content.decode()
+    assert "Die Gruppe kann nicht mehr geändert werden." in response.content.decode()
     with scopes_disabled():
         assert group_of(position) == groups[1]
