@@ -138,3 +138,15 @@ def test_attendee_changes_the_group_on_the_order_page_until_the_start(shop, grou
     assert "Die Gruppe kann nicht mehr geändert werden." in response.content.decode()
     with scopes_disabled():
         assert group_of(position) == groups[1]
+
+
+def test_buyer_whose_group_filled_up_meanwhile_is_sent_back_to_choose_again(shop, work_item):
+    event, item = shop
+    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+    client = Client()
+    page = start_checkout(client, event, item)
+    after_choice = choose(client, page, [group])
+    place_order(event, item, choices={1: group}, email="faster@example.org")  # takes the last place
+    response = client.get(after_choice.redirect_chain[-1][0].replace("/questions/", "/confirm/"), follow=True)
+    assert "/checkout/innowerkstatt-work-groups/" in response.redirect_chain[-1][0]
+    assert "Die Gruppe „Challenge 1“ ist voll." in response.content.decode()

@@ -23,6 +23,7 @@ from pretix.presale.checkoutflow import TemplateFlowStep
 from pretix.presale.views import CartMixin, get_cart
 from pretix.presale.views.cart import cart_session
 
+from ..domain.membership import group_full_message
 from ..domain.selection import groups_of_dates
 
 SESSION_KEY = "innowerkstatt_work_groups"  # in pretix's cart session: {cart position id: group id or None}
@@ -73,12 +74,27 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
         return self.cart_session.get(SESSION_KEY, {})
 
     def is_completed(self, request, warn=False):
+        """Every ticket has its choice, and no chosen group has filled up or gone meanwhile.
+
+        A buyer whose order failed because the group filled up is sent back to this step.
+        """
         self.request = request
         stored = self.stored()
-        complete = all(str(p.pk) in stored for p, _groups in self.choosing)
-        if not complete and warn:
-            messages.error(request, _("Please choose a work-phase group (or “assign me”) for each ticket."))
-        return complete
+        problems = []
+        for position, groups in self.choosing:
+            key = str(position.pk)
+            if key not in stored:
+                problems.append(_("Please choose a work-phase group (or “assign me”) for each ticket."))
+            elif stored[key] is not None:
+                group = next((g for g in groups if g.pk == stored[key]), None)
+                if group is None:
+                    problems.append(_("The chosen group no longer exists. Please choose again."))
+                elif group.member_count >= group.capacity:
+                    problems.append(group_full_message(group))
+        if problems and warn:
+            for problem in dict.fromkeys(str(p) for p in problems):
+                messages.error(request, problem)
+        return not problems
 
     def rows(self, data=None) -> list:
         stored = self.stored()
@@ -115,11 +131,7 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
             if option is None:
                 errors.append(_("Please choose one of the groups shown."))
             elif option["full"]:
-                errors.append(
-                    _("The group “{name}” is full. Please choose another group or “assign me”.").format(
-                        name=option["group"].name
-                    )
-                )
+                errors.append(group_full_message(option["group"]))
             else:
                 choices[str(row["position"].pk)] = option["group"].pk
         if errors:
