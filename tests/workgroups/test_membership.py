@@ -119,3 +119,30 @@ def test_automatic_assignment_runs_only_within_the_lead_time_before_the_work_pha
         assert assign_rest_when_due(at=work_item.start - datetime.timedelta(minutes=20)) == 0
         chosen_by = set(WorkGroupMember.objects.values_list("chosen_by", flat=True))
     assert chosen_by == {WorkGroupMember.CHOSEN_BY_AUTOMATIC}
+
+
+def test_a_single_cancelled_ticket_frees_its_place_and_the_other_keeps_its_group(event, item, groups):
+    from pretix.base.services.orders import OrderChangeManager
+
+    order = place_order(event, item, 2, choices={1: groups[0], 2: groups[0]})
+    with scopes_disabled():
+        first, second = order.positions.order_by("positionid")
+        manager = OrderChangeManager(order, notify=False)
+        manager.cancel(second)
+        manager.commit()
+        assert group_of(first) == groups[0]
+        assert not WorkGroupMember.objects.filter(position=second).exists()
+    assert counts(event)["Challenge 1: Ehrenamt digital organisieren"] == 1
+
+
+def test_membership_goes_with_its_ticket_when_pretix_deletes_a_test_mode_order(event, item, groups):
+    from django.db import transaction
+
+    order = place_order(event, item, choices={1: groups[0]})
+    with scopes_disabled(), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(testmode=True)
+        order.refresh_from_db()
+        order.gracefully_delete()
+    with scopes_disabled():
+        assert not WorkGroupMember.objects.exists()
+    assert counts(event)["Challenge 1: Ehrenamt digital organisieren"] == 0
