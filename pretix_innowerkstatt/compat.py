@@ -192,15 +192,33 @@ def rate_limit(key: str, *parameters, max_num: int, expire_time: int) -> bool:
 
     if not settings.HAS_REDIS:
         return False
-    import hashlib
-
     from django_redis import get_redis_connection
 
-    redis_key = f"pretix:ratelimit:{key}:" + hashlib.sha256(",".join(str(p) for p in parameters).encode()).hexdigest()
+    counter = rate_limit_key(key, *parameters)
     pipeline = get_redis_connection("redis").pipeline()
-    pipeline.set(redis_key, 0, nx=True, ex=expire_time)  # a window starts with the first call
-    pipeline.incr(redis_key)
+    pipeline.set(counter, 0, nx=True, ex=expire_time)  # a window starts with the first call
+    pipeline.incr(counter)
     return pipeline.execute()[1] > max_num
+
+
+def rate_limit_key(key: str, *parameters) -> str:
+    """The Redis key of pretix's rate-limit counter for ``key`` and ``parameters``.
+
+    For a caller that counts a call on pretix's own counter within a round trip it makes anyway
+    (the join POST counts and notes the join in one Lua script, videolinks/domain/pending.py) with
+    the commands ``rate_limit`` uses: ``SET <key> 0 NX EX <window>``, then ``INCR <key>``, limited
+    once the count exceeds the maximum. Calls counted either way share one counter and window.
+    Relies on ``pretix.helpers.ratelimit._get_key(key, parameters)`` (2026.7 and later) naming the
+    counter and on the helper counting with those two commands; older releases have no helper,
+    and ``rate_limit`` counts there with the same key layout.
+    """
+    try:
+        from pretix.helpers.ratelimit import _get_key
+    except ImportError:  # pretix < 2026.7
+        import hashlib
+
+        return f"pretix:ratelimit:{key}:" + hashlib.sha256(",".join(str(p) for p in parameters).encode()).hexdigest()
+    return _get_key(key, parameters)
 
 
 # --- followers: the follow form and the announcement text ----------------------------------------

@@ -67,12 +67,49 @@ def note_join(event, position, at):
         except RedisError as e:
             outage.redis_failed(e)
         else:
-            if shard_to_flush is not None:
-                try:
-                    schedule_flush(event.pk, shard_to_flush)
-                except Exception as e:  # the joins wait in Redis for pretix's periodic run
-                    outage.report("flush", e)
+            _schedule(event, shard_to_flush)
             return
+    _record_without_redis(event, position, at)
+
+
+def count_and_note_join(event, position, at) -> bool:
+    """The short way's rate limit and noted join; False (nothing noted) when the ticket is over the limit.
+
+    With Redis one round trip counts the POST on pretix's rate-limit counter and notes the join
+    (``pending.count_and_note``). Without Redis, or while it is unreachable, as ``JoinView``:
+    ``ratelimit.limited`` (which lets everybody in while Redis is unreachable) and ``note_join``.
+    """
+    if pending.available():
+        try:
+            over_limit, shard_to_flush = pending.count_and_note(
+                event.pk,
+                position.pk,
+                at,
+                counter=ratelimit.counter_key(position.pk),
+                allowed=ratelimit.JOIN_POSTS_PER_WINDOW,
+                window=ratelimit.WINDOW_SECONDS,
+            )
+        except RedisError as e:
+            outage.redis_failed(e)
+        else:
+            if not over_limit:
+                _schedule(event, shard_to_flush)
+            return not over_limit
+    elif ratelimit.limited(position.pk):
+        return False
+    _record_without_redis(event, position, at)
+    return True
+
+
+def _schedule(event, shard_to_flush):
+    if shard_to_flush is not None:
+        try:
+            schedule_flush(event.pk, shard_to_flush)
+        except Exception as e:  # the joins wait in Redis for pretix's periodic run
+            outage.report("flush", e)
+
+
+def _record_without_redis(event, position, at):
     if checked_in(event, position.pk):
         return
     try:
@@ -174,7 +211,8 @@ def fast_join(request, organizer, event, order, position, secret):
     handling costs several times the join itself (event lookup, custom-domain and sales-channel
     checks, locales, a second URL resolution), so the common case – the right secret, the ticket
     may join now, a live shop without custom domains, plugin active – is answered here with one
-    query (join_lookup.py) and two Redis round trips (pretix's rate limit, the noted join).
+    query (join_lookup.py) and two Redis round trips: the settings (cache), and the POST counted
+    on pretix's rate-limit counter together with the noted join (one Lua script).
     Everything else (wrong links: 404, refusals with their explanation, rate limit page, test
     mode, custom domains) goes through pretix's handling, which renders the page in the
     attendee's language. CSRF is checked by pretix's middleware
@@ -198,14 +236,15 @@ def fast_join(request, organizer, event, order, position, secret):
         for __, response in process_request.send(the_event, request=request):
             if response:
                 return response
-        if ratelimit.limited(found.pk):
-            setattr(request, OVER_LIMIT, True)
-            return None
         try:
             target = meeting.redirect_url(found)
         except ProviderUnavailable:  # pretix's handling renders the 503 page in the attendee's language
             return None
-        note_join(the_event, found, at)
+        # Counted after the provider answered: a POST that gets the 503 page is counted once, by
+        # JoinView, and no join is noted for it.
+        if not count_and_note_join(the_event, found, at):
+            setattr(request, OVER_LIMIT, True)
+            return None
         response = join_redirect(target)
         for __, changed in process_response.send(the_event, request=request, response=response):
             response = changed  # as pretix does: the last receiver's answer

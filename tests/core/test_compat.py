@@ -203,6 +203,26 @@ def test_rate_limit_counts_calls_in_redis_on_every_supported_release(settings):
     assert compat.rate_limit(key, 43, max_num=2, expire_time=5) is False, "the parameters no longer pick the bucket"
 
 
+def test_rate_limit_key_names_the_counter_pretix_rate_limit_counts(settings):
+    import uuid
+
+    import redis
+
+    settings.HAS_REDIS = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"},
+    }
+    key = f"innowerkstatt_compat_{uuid.uuid4().hex}"
+    for _ in range(2):
+        compat.rate_limit(key, 42, max_num=5, expire_time=5)
+    counter = compat.rate_limit_key(key, 42)
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+    assert client.get(counter) == b"2", "pretix changed its rate-limit counter's key or commands (rate_limit_key)"
+    assert 0 < client.ttl(counter) <= 5, "pretix's rate-limit window no longer starts with SET NX EX"
+    client.delete(counter)
+
+
 def test_rate_limit_never_limits_without_redis(settings):
     settings.HAS_REDIS = False
     assert not any(compat.rate_limit("innowerkstatt_compat", 1, max_num=0, expire_time=5) for _ in range(2))

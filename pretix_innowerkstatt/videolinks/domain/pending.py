@@ -3,8 +3,11 @@
 At the start of an event hundreds of attendees click "Join now" within seconds. Recording each
 join as a check-in right away (pretix's ``perform_checkin``: row locks, log entry, webhooks)
 would compete for the CPUs with the very requests that redirect the attendees. So with Redis
-(pretix's ``[redis]`` configuration) a join POST only notes the join, in one pipelined Redis
-round trip (keys under ``KEY_PREFIX``; the rate limit is pretix's own, see ratelimit.py):
+(pretix's ``[redis]`` configuration) a join POST only notes the join. On the short way
+(``count_and_note``) one Lua script counts the POST on pretix's rate-limit counter (see
+ratelimit.py) and, unless the ticket is over the limit, notes the join: one Redis round trip per
+POST. pretix's event handling (``JoinView``) counts with pretix's helper and notes with
+``note_join`` (one pipeline). Keys under ``KEY_PREFIX``:
 
 ``pending:<event>``        hash position id -> time of its first join not yet recorded (HSETNX)
 ``flush:<event>``          set (NX) while a flush of the event is scheduled; the POST that sets it
@@ -93,6 +96,54 @@ def note_join(event_pk: int, position_pk: int, at: datetime.datetime) -> int | N
     pipe.set(key("last", event_pk), at.timestamp(), ex=FLAG_SECONDS)
     _, _, flush_to_schedule, _ = pipe.execute()
     return shard if flush_to_schedule else None
+
+
+# KEYS: pretix's rate-limit counter of the position, the shard's pending hash, the set of events,
+# the shard's flush flag, the event's last join. ARGV: window seconds, posts allowed per window,
+# position id, join time (ISO), event id, flag seconds, join time (timestamp). Returns
+# {posts counted in the window, 1 if the caller schedules the shard's flush}; nothing is noted
+# for a POST over the limit. The counter commands are pretix's rate limit's (compat.rate_limit_key).
+_COUNT_AND_NOTE = """
+redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+local posts = redis.call('INCR', KEYS[1])
+if posts > tonumber(ARGV[2]) then
+    return {posts, 0}
+end
+redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4])
+redis.call('SADD', KEYS[3], ARGV[5])
+local flag = redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[6])
+redis.call('SET', KEYS[5], ARGV[7], 'EX', ARGV[6])
+if flag then
+    return {posts, 1}
+end
+return {posts, 0}
+"""
+_script = None  # registered once per process: EVALSHA, loaded again where Redis does not know it
+
+
+def count_and_note(
+    event_pk: int, position_pk: int, at: datetime.datetime, *, counter: str, allowed: int, window: int
+) -> tuple[bool, int | None]:
+    """Counts the join POST on ``counter``; notes the join unless that makes more than ``allowed`` in ``window`` s.
+
+    One Redis round trip. Returns ``(over the limit, shard whose flush the caller schedules or None)``;
+    over the limit nothing is noted. Raises redis' ``RedisError`` when Redis is unreachable.
+    """
+    shard = shard_of(position_pk)
+    global _script
+    redis = connection()
+    if _script is None:
+        _script = redis.register_script(_COUNT_AND_NOTE)
+    keys = [
+        counter,
+        shard_key("pending", event_pk, shard),
+        key("events"),
+        shard_key("flush", event_pk, shard),
+        key("last", event_pk),
+    ]
+    args = [window, allowed, position_pk, at.isoformat(), event_pk, FLAG_SECONDS, at.timestamp()]
+    posts, flush_to_schedule = _script(keys=keys, args=args, client=redis)
+    return posts > allowed, shard if flush_to_schedule else None
 
 
 def burst_running(event_pk: int, at: datetime.datetime) -> bool:
