@@ -33,6 +33,7 @@ class HostViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 "id": person.pk,
                 "name": person.name,
                 "email": person.email,
+                "locale": person.locale,
                 "host_link": hosts.host_url(event, person),
                 "agenda_items": [
                     {"id": item.pk, "title": str(item.title), "start": item.start.isoformat()} for item in items

@@ -187,6 +187,7 @@ def test_api_lists_hosts_with_link_only_for_tokens_with_the_event_settings_permi
     assert response.status_code == 200
     (host,) = response.json()["results"]
     assert host["name"] == "Adriana Groh" and host["email"] == "adriana@example.org"
+    assert host["locale"] == ""  # no language for mails: the event's
     assert host["host_link"].endswith(path_of(configured_event, speaker))
     assert MEETING_URL not in response.content.decode()
 
