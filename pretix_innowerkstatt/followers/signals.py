@@ -30,13 +30,18 @@ from .interfaces.pages import public_page_url
 CHECKOUT_FIELD = "innowerkstatt_follow"
 
 
-def format_of_event(event):
-    """The public format ``event`` is a separate-event edition of, or None."""
-    edition = (
-        Edition.objects.filter(event=event, subevent__isnull=True, format__public=True)
-        .select_related("format", "format__organizer")
-        .first()
-    )
+def format_of_event(event, subevent=None):
+    """The public format whose edition ``event`` (or its date ``subevent``) is, or None.
+
+    A series holding a format's dates stands for the format on its pages without a date and in
+    its checkout (the cart may hold any of its dates).
+    """
+    editions = Edition.objects.filter(event=event, format__public=True).select_related("format", "format__organizer")
+    if subevent is not None:
+        editions = editions.filter(subevent=subevent)
+    else:
+        editions = editions.filter(subevent__isnull=not event.has_subevents)
+    edition = editions.first()
     return edition.format if edition else None
 
 
@@ -71,7 +76,7 @@ def expire_pending_followers(sender, **kwargs):
 @receiver(front_page_bottom, dispatch_uid="innowerkstatt_followers_front_page")
 def follow_link_on_edition_page(sender, request=None, subevent=None, **kwargs):
     with scope(organizer=sender.organizer):
-        fmt = format_of_event(sender)
+        fmt = format_of_event(sender, subevent)
         if fmt is None:
             return ""
         return get_template("pretix_innowerkstatt/followers/edition_link.html").render(

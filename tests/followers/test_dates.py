@@ -1,21 +1,24 @@
 """Editions that are dates of an event series: announced when the date opens, however it opens, once per follower."""
 
+import json
 import threading
 
 import pytest
 from django.core import mail as django_mail
 from django.db import connection
+from django.test import Client
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from freezegun import freeze_time
 from pretix.base.models import Team
 from rest_framework.test import APIClient
 
-from pretix_innowerkstatt.followers.domain import announcing, availability
-from pretix_innowerkstatt.followers.models import Announcement
+from pretix_innowerkstatt.followers.domain import announcing, attribution, availability, tokens
+from pretix_innowerkstatt.followers.models import Announcement, Attribution, Follower
 from pretix_innowerkstatt.followers.signals import announce_dates_enabled_in_bulk
 from pretix_innowerkstatt.formats.domain import creation
 from tests.formats.conftest import JOIN_URL_SETTING, series  # noqa: F401  (the series fixture)
+from tests.videolinks.conftest import place_order
 from tests.videolinks.test_backend import date_edit_page, form_fields
 
 from .conftest import make_format
@@ -285,3 +288,70 @@ def test_the_periodic_run_looks_at_each_date_change_once(offline_dates):
         with later():
             assert availability.announce_bulk_changes() == 1
             assert availability.announce_bulk_changes() == 0
+
+
+@pytest.fixture
+def date_shop(offline_dates):
+    """The first date open for sale (free), without an announcement."""
+    first, second = offline_dates
+    with scopes_disabled():
+        for edition in (first, second):
+            edition.subevent.active = True
+            edition.subevent.presale_start = None
+            edition.subevent.save()
+            edition.subevent.subeventitem_set.update(price=0)
+        item = first.event.items.get()
+    return first, second, item
+
+
+def buy_date(client, edition, item, email, *, follow_box: bool, ref: str | None = None):
+    event, date = edition.event, edition.subevent
+    base = f"/{event.organizer.slug}/{event.slug}/"
+    front = client.get(f"{base}{date.pk}/" + (f"?innowerkstatt_ref={ref}" if ref else ""))
+    assert front.status_code == 200
+    assert "/innowerkstatt/formats/reihe/#follow" in front.content.decode()  # "Part of the series …; follow it"
+    response = client.post(base + "cart/add", {f"item_{item.pk}": "1", "subevent": date.pk}, follow=True)
+    assert response.status_code == 200
+    response = client.get(base + "checkout/start", follow=True)
+    assert 'name="innowerkstatt_follow"' in response.content.decode()
+    data = {"email": email, "email_repeat": email}
+    if follow_box:
+        data["innowerkstatt_follow"] = "on"
+    response = client.post(response.redirect_chain[-1][0], data, follow=True)
+    confirm_url = response.redirect_chain[-1][0]
+    assert "confirm" in confirm_url, response.content.decode()[:3000]
+    response = client.post(confirm_url, {}, follow=True)
+    assert "/order/" in response.redirect_chain[-1][0], response.redirect_chain
+
+
+@pytest.mark.django_db
+def test_a_date_page_links_to_the_format_and_its_checkout_offers_to_follow(date_shop, live_series):
+    first, __, item = date_shop
+    __, template_date = live_series
+    other_date = Client().get(f"/innovationsbuero/reihe/{template_date.pk}/").content.decode()
+    assert "/innowerkstatt/formats/reihe/#follow" not in other_date  # the template date is no edition
+    buy_date(Client(), first, item, "buyer@example.org", follow_box=True)
+    with scopes_disabled():
+        follower = Follower.objects.get(email="buyer@example.org")
+    assert (follower.format, follower.state, follower.source) == (first.format, "pending", "checkout")
+    assert [m.to for m in django_mail.outbox if "/confirm/" in m.body] == [["buyer@example.org"]]
+
+
+@pytest.mark.django_db
+def test_an_order_is_counted_for_the_announced_date_only(date_shop):
+    first, second, item = date_shop
+    with scopes_disabled():
+        follower = Follower.objects.get(email="a@example.org")
+        announcement = Announcement.objects.create(edition=first, follower=follower)
+    token = tokens.attribution_token(announcement.pk)
+    buy_date(Client(), first, item, "a@example.org", follow_box=False, ref=token)
+    with scopes_disabled():
+        other = place_order(
+            second.event, item, [("Ada", None)], email="a@example.org", provider="free", subevent=second.subevent
+        )
+        other.meta_info = json.dumps({attribution.META_KEY: token})
+        other.save()
+        assert attribution.attribute(other) is None  # the link announced another date
+        (counted,) = Attribution.objects.all()
+        assert (counted.edition, counted.announcement) == (first, announcement)
+        assert counted.order.positions.get().subevent == first.subevent

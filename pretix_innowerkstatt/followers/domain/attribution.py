@@ -32,6 +32,9 @@ def attribute(order) -> Attribution | None:
     announcement = Announcement.objects.filter(pk=pk, edition__event=order.event).select_related("edition").first()
     if announcement is None:
         return None
+    date = announcement.edition.subevent_id
+    if date and not order.positions.filter(subevent_id=date).exists():
+        return None  # an announcement of one date of a series, and an order for other dates
     attribution, __ = Attribution.objects.get_or_create(
         order=order, defaults={"edition": announcement.edition, "announcement": announcement}
     )
