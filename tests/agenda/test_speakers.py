@@ -432,3 +432,15 @@ def test_the_speakers_api_shows_and_validates_the_language_for_mails(organizer, 
     refused = editor.patch(url, {"locale": "klingon"}, format="json")
     assert refused.status_code == 400 and "locale" in refused.json()
     assert stored(adriana)["locale"] == "en"
+
+
+@pytest.mark.django_db
+def test_users_who_may_not_change_the_directory_never_see_the_private_email(
+    client, speaker_writer_only_events, adriana_with_email
+):
+    login(client, speaker_writer_only_events)
+    listing = client.get(URL)
+    assert listing.status_code == 200 and "Adriana Groh" in listing.content.decode()
+    assert PRIVATE_EMAIL not in listing.content.decode()
+    form = client.get(f"{URL}{adriana_with_email.pk}/")
+    assert form.status_code == 403 and PRIVATE_EMAIL.encode() not in form.content
