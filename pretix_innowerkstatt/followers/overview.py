@@ -12,15 +12,22 @@ from .domain import statistics
 
 @register_card(order=35)
 def card(event, request):
+    # a separate-event edition, or (for a series holding a format's dates) its first date: the format's counts
     edition = (
-        Edition.objects.filter(event=event, subevent__isnull=True)
+        Edition.objects.filter(event=event)
+        .order_by("rule_start")
         .select_related("format")
         .annotate(announced=Count("follower_announcements", distinct=True))
         .annotate(attributed=Count("follower_attributions", distinct=True))
         .first()
     )
     organizer = event.organizer
-    context = {"template": "pretix_innowerkstatt/followers/overview_card.html", "edition": edition, "url": ""}
+    context = {
+        "template": "pretix_innowerkstatt/followers/overview_card.html",
+        "edition": edition,
+        "series": edition is not None and edition.subevent_id is not None,  # per date: on the followers page
+        "url": "",
+    }
     if edition is None:
         return context
     context["counts"] = statistics.follower_counts(edition.format)

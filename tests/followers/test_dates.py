@@ -355,3 +355,13 @@ def test_an_order_is_counted_for_the_announced_date_only(date_shop):
         (counted,) = Attribution.objects.all()
         assert (counted.edition, counted.announcement) == (first, announcement)
         assert counted.order.positions.get().subevent == first.subevent
+
+
+@pytest.mark.django_db
+def test_the_series_overview_card_shows_the_formats_followers(offline_dates, admin_client):
+    page = admin_client.get("/control/event/innovationsbuero/reihe/innowerkstatt/")
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "has 2 confirmed followers (0 waiting for confirmation)" in text
+    assert "This edition has been announced" not in text  # per date: on the followers page
+    assert "/control/organizer/innovationsbuero/innowerkstatt/formats/reihe/followers/" in text
