@@ -18,10 +18,11 @@ from pretix.base.models import OrderPosition
 from pretix.multidomain.urlreverse import eventreverse
 
 from ..core.permissions import NOT_ALLOWED_TO_CHANGE, EventPluginPermissionMixin, plugin_active_for_event
+from ..videolinks.settings import CHECKIN_LIST as VIDEO_CHECKIN_LIST
 from . import logtypes
 from .domain.managing import change_group, create_group, delete_group
 from .domain.membership import GroupError, assign_rest, attendee_may_change, choose_group, move_member
-from .domain.selection import groups_of_date, work_phase_items
+from .domain.selection import groups_of_date, with_join_counts, work_phase_items
 from .forms import DeleteGroupForm, GroupForm, GroupSettingsForm
 from .models import WorkGroup, WorkGroupMember
 from .permissions import EDIT_GROUPS, VIEW_MEMBERS
@@ -76,7 +77,9 @@ class GroupListView(GroupDateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         event = self.request.event
-        groups = groups_of_date(event, self.subevent)
+        groups = with_join_counts(
+            groups_of_date(event, self.subevent), event.settings.get(VIDEO_CHECKIN_LIST, as_type=int)
+        )
         if ctx["can_see_members"]:
             groups = groups.prefetch_related(
                 Prefetch(

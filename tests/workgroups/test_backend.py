@@ -171,3 +171,19 @@ def test_groups_page_is_in_the_menu_below_the_agenda(admin_client, groups):
     assert agenda_at < groups_at
     assert page.count('href="/control/event/innovationsbuero/innowerkstatt/innowerkstatt/agenda/"') >= 1
     assert 'class="has-children"' in page or 'class="dropdown"' in page
+
+
+def test_overview_counts_the_members_who_joined_the_video_conference(admin_client, event, item, groups):
+    from pretix.base.models import Checkin
+
+    from pretix_innowerkstatt.videolinks.domain.checkin import ensure_checkin_list
+
+    order = place_order(event, item, 2, choices={1: groups[0], 2: groups[0]})
+    with scopes_disabled():
+        checkin_list = ensure_checkin_list(event)
+        Checkin.objects.create(position=order.positions.get(positionid=1), list=checkin_list, type="entry")
+    page = admin_client.get(BASE).content.decode()
+    joined = [
+        cell.split(">", 1)[1].split("<", 1)[0] for cell in page.split('class="innowerkstatt-group-joined"')[1:]
+    ]
+    assert joined == ["1", "0", "0"]

@@ -5,7 +5,7 @@ for an event without series). In a series, groups sit on a date's own agenda ite
 only shows the event's shared agenda has no groups until the organiser copies the agenda onto it.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 
 from ...agenda.models import AgendaItem
 from ..models import WorkGroup, WorkGroupMember
@@ -74,3 +74,24 @@ def group_of(position) -> WorkGroup | None:
 def has_groups(event, subevent=None) -> bool:
     """Whether ``event`` on ``subevent`` has any work-phase group (one query)."""
     return WorkGroup.objects.filter(event=event, item__subevent=subevent).exists()
+
+
+def with_join_counts(groups, list_id):
+    """``groups`` annotated with ``joined_count``: members whose ticket joined the video conference.
+
+    A join is a check-in on the video links' own check-in list (``list_id``; ``None``: nobody joined yet).
+    """
+    if not list_id:
+        return groups.annotate(joined_count=Value(0, output_field=IntegerField()))
+    return groups.annotate(
+        joined_count=Count(
+            "members",
+            filter=active_member_filter("members__position__")
+            & Q(
+                members__position__all_checkins__list_id=list_id,
+                members__position__all_checkins__type="entry",
+                members__position__all_checkins__successful=True,
+            ),
+            distinct=True,
+        )
+    )
