@@ -26,8 +26,9 @@ class SlotsMixin(EventPluginPermissionMixin):
         return reverse("plugins:pretix_innowerkstatt:slots", kwargs=kwargs)
 
 
-def slot_choices(event, status):
-    return [(row.index, placement.time_range(event, row.start, row.end)) for row in status.free]
+def slot_choices(event, status, tz=None):
+    tz = tz or event.timezone
+    return [(row.index, placement.time_range(tz, row.start, row.end)) for row in status.free]
 
 
 class SlotsView(SlotsMixin, TemplateView):
@@ -38,10 +39,11 @@ class SlotsView(SlotsMixin, TemplateView):
         event = self.request.event
         products = SlotProduct.objects.filter(event=event).select_related("item", "block")
         statuses = []
+        tz = event.timezone
         for product in products:
             status = product_status(product)
-            status.slot_rows = [(row, placement.time_range(event, row.start, row.end)) for row in status.rows]
-            status.place_form = PlaceForm(choices=slot_choices(event, status)) if status.free else None
+            status.slot_rows = [(row, placement.time_range(tz, row.start, row.end)) for row in status.rows]
+            status.place_form = PlaceForm(choices=slot_choices(event, status, tz)) if status.free else None
             statuses.append(status)
         ctx["statuses"] = statuses
         ctx["texts"] = setup.texts_with_placeholder(event)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 from pretix.base.models import Event
 from pretix.base.services.orders import approve_order
@@ -83,7 +84,7 @@ def test_moving_a_presentation_out_of_its_block_is_refused_with_a_message(event,
         stored = (presented.start, presented.sequence)
         presented.start += datetime.timedelta(minutes=30)
         presented.end += datetime.timedelta(minutes=30)
-        with pytest.raises(ValidationError) as refused:
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
             presented.full_clean()  # what the agenda editor's form runs
         assert "is a presentation and can only move within" in refused.value.messages[0]
         assert "(18:10–18:40)" in refused.value.messages[0]

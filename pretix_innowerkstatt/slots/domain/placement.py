@@ -59,15 +59,14 @@ def free_slots(product) -> list:
     return [i for i in range(len(slot_times(product))) if i not in taken_slots(product)]
 
 
-def time_range(event, start, end=None) -> str:
-    """“17:22–17:34” in the event's time zone."""
-    tz = event.timezone
+def time_range(tz, start, end=None) -> str:
+    """“17:22–17:34” in the time zone ``tz`` (the event's: ``event.timezone``)."""
     first = date_format(start.astimezone(tz), "TIME_FORMAT")
     return f"{first}–{date_format(end.astimezone(tz), 'TIME_FORMAT')}" if end else first
 
 
 def slot_label(event, item) -> str:
-    return time_range(event, item.start, item.end)
+    return time_range(event.timezone, item.start, item.end)
 
 
 def _presenter(event, position):

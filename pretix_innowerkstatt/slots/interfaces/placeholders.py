@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 from pretix.base.services.placeholders import SimpleFunctionalTextPlaceholder
 
-from ..domain.placement import slot_label
+from ..domain.placement import time_range
 from ..models import PresentationSlot
 
 
@@ -20,14 +20,17 @@ def slot_text(event, order) -> str:
             .order_by("position__positionid")
         )
     lines = []
+    tz = event.timezone if presentations else None
     for presentation in presentations:
         item, block = presentation.agenda_item, presentation.product.block
         if item is None:
             lines.append(_("Your slot will be given to you soon; we will write to you with its time."))
         elif block is not None:
-            lines.append(_("Your slot: {time}, {block}").format(time=slot_label(event, item), block=block.title))
+            lines.append(
+                _("Your slot: {time}, {block}").format(time=time_range(tz, item.start, item.end), block=block.title)
+            )
         else:
-            lines.append(_("Your slot: {time}").format(time=slot_label(event, item)))
+            lines.append(_("Your slot: {time}").format(time=time_range(tz, item.start, item.end)))
     return "\n".join(lines)
 
 
