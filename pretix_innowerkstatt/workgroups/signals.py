@@ -116,10 +116,26 @@ def pdf_text_variables(sender, **kwargs):
     return pdf.text_variables(sender)
 
 
+@receiver(post_save, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_saved")
+def group_saved(sender, instance=None, created=False, **kwargs):
+    rooms.refresh_has_groups(instance.event, added=True)
+
+
+@receiver(post_delete, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_deleted")
+def group_deleted(sender, instance=None, **kwargs):
+    event = Event.objects.filter(pk=instance.event_id).select_related("organizer").first()
+    if event is not None:  # not when the whole event is deleted
+        rooms.refresh_has_groups(event)
+
+
+@receiver(items_copied, dispatch_uid="innowerkstatt_workgroups_items_copied_rooms")
+def groups_copied(sender, **kwargs):
+    """After ``agenda_items_copied`` (registered first): the copies are bulk-created, without post_save."""
+    rooms.refresh_has_groups(sender)
+
+
 @receiver(post_save, sender=AgendaItem, dispatch_uid="innowerkstatt_workgroups_times_item_saved")
 @receiver(post_delete, sender=AgendaItem, dispatch_uid="innowerkstatt_workgroups_times_item_deleted")
-@receiver(post_save, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_saved")
-@receiver(post_delete, sender=WorkGroup, dispatch_uid="innowerkstatt_workgroups_times_group_deleted")
 @receiver(post_save, sender=SubEvent, dispatch_uid="innowerkstatt_workgroups_times_date_saved")
 def work_phase_times_changed(sender, instance=None, **kwargs):
     """This process reads the event's work-phase times again on the next join (others within a minute)."""

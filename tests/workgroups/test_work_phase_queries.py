@@ -109,3 +109,34 @@ def test_the_join_post_costs_one_query_more_inside_the_work_phase_and_none_outsi
     inside = counted_post(member, phase + INSIDE, baseline + 1, django_assert_num_queries)
     assert inside == member_group.meeting_url
     assert counted_post(plain, phase + INSIDE, baseline + 1, django_assert_num_queries) == MEETING_URL
+
+
+@pytest.mark.django_db
+def test_an_event_without_groups_pays_nothing_even_on_the_first_join_of_a_process(video_event, item):
+    order = make_order(video_event, item, attendees=("Ada Lovelace",))
+    with scopes_disabled():
+        position = order.positions.get()
+        path = join_path(position)
+    settings_committed()
+    rooms.forget_all()  # a fresh process
+    with freeze_time(phase_start(video_event) + INSIDE), CaptureQueriesContext(connection) as queries:
+        assert Client().post(path)["Location"] == MEETING_URL
+    assert not [q["sql"] for q in queries.captured_queries if '"pretix_innowerkstatt_' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_the_event_knows_without_a_query_whether_it_has_groups(video_event):
+    def has_groups():
+        with scopes_disabled():
+            fresh = type(video_event).objects.get(pk=video_event.pk)
+            return fresh.settings.get(rooms.HAS_GROUPS, as_type=bool)
+
+    assert has_groups() is False
+    first, second = add_groups(add_work_phase(video_event), count=2)
+    assert has_groups() is True
+    with scopes_disabled():
+        first.delete()
+    assert has_groups() is True
+    with scopes_disabled():
+        second.delete()
+    assert has_groups() is False

@@ -5,12 +5,14 @@ join POST redirects into their group's room, and a group's host's host link into
 moderator; before and after, both lead into the main meeting. Refusal rules stay the join link's
 own: the resolver only changes *where* an admitted join goes.
 
-The join POST is the hottest request of the plugin, so the work-phase times of an event (the
-starts and ends of its work-phase items that have groups) are kept in this process for ``TTL``
-seconds. Outside those times the resolver costs no query; inside, one (the ticket's group with
-its item, ``selection.group_of``). Saving or deleting an agenda item, a group, the event or a
-date forgets the event's times in this process (``forget``); other processes see such a change
-within ``TTL`` seconds, as they see agenda changes on the join page.
+The join POST is the hottest request of the plugin. An event without groups is known from its
+settings (``HAS_GROUPS``, loaded with the others): no query. Otherwise the work-phase times of the
+event (the starts and ends of its work-phase items that have groups) are kept in this process for
+``TTL`` seconds (reading them is one query a minute). Outside those times the resolver costs no
+query; inside, one (the ticket's group with its item, ``selection.group_of``). Saving or deleting
+an agenda item, a group, the event or a date forgets the event's times in this process
+(``forget``); other processes see such a change within ``TTL`` seconds, as they see agenda
+changes on the join page. Adding the first group or removing the last changes ``HAS_GROUPS`` at once.
 
 Rooms: the generic provider uses the group's meeting URL (a group without one keeps its members
 in the main meeting); Jitsi the group's room (its own signed token); BigBlueButton a meeting of
@@ -37,6 +39,11 @@ from ..models import WorkGroup
 ROOM_MINUTES_BEFORE = "innowerkstatt_workgroups_room_minutes_before"
 settings_hierarkey.add_default(ROOM_MINUTES_BEFORE, 5, int)
 
+# Whether the event has any group: read with the event's other settings (no query of its own), so
+# that the join POST of an event without groups costs nothing extra. Kept by ``refresh_has_groups``.
+HAS_GROUPS = "innowerkstatt_workgroups_has_groups"
+settings_hierarkey.add_default(HAS_GROUPS, False, bool)
+
 TTL = 60  # seconds a process keeps an event's work-phase times
 OPEN_END = datetime.timedelta(hours=1)  # a work phase without end and without the date's end
 
@@ -55,12 +62,25 @@ def forget_all() -> None:
         _times.clear()
 
 
+def refresh_has_groups(event, added=False) -> None:
+    """After groups were added (``added``: no need to look) or removed, copied or moved between events."""
+    with scope(organizer=event.organizer):
+        exists = added or WorkGroup.objects.filter(event=event).exists()
+    if exists and not event.settings.get(HAS_GROUPS, as_type=bool):
+        event.settings.set(HAS_GROUPS, True)
+    elif not exists and event.settings.get(HAS_GROUPS, as_type=bool):
+        event.settings.delete(HAS_GROUPS)
+    forget(event.pk)
+
+
 def _phase_end(start, end, date_end):
     return end or (date_end if date_end and date_end > start else None) or start + OPEN_END
 
 
 def work_phase_times(event) -> list[tuple]:
     """``[(subevent id, item id, start, end)]`` of the event's work-phase items with groups (cached)."""
+    if not event.settings.get(HAS_GROUPS, as_type=bool):
+        return []
     clock = time.monotonic()
     with _lock:
         entry = _times.get(event.pk)
