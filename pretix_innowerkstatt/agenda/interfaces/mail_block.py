@@ -5,7 +5,8 @@ The same rule as the join block (``videolinks.interfaces.mail``), with the same 
 
 * only mails pretix sends with the tickets (``should_attach_tickets``): order placed, paid,
   free, approved, changed, resent link and download reminders, and their attendee copies;
-  other mails (payment reminders, expiry, cancellation, the organiser's own mails) get none;
+  other mails (payment reminders, expiry, cancellation) get none, an organiser's own mail
+  (sendmail plugin) only when it is sent with the tickets attached;
 * an attendee's copy carries the agenda of that ticket's date, an order mail that of each date
   the order holds (as ``{agenda}`` does);
 * switchable per event (``settings.MAIL_BLOCK``, on by default);
