@@ -288,6 +288,10 @@ def test_the_periodic_run_looks_at_each_date_change_once(offline_dates):
         with later():
             assert availability.announce_bulk_changes() == 1
             assert availability.announce_bulk_changes() == 0
+        # a change that opens nothing (a new name) is no reason to announce
+        first.subevent.log_action("pretix.subevent.changed", data={"name": {"en": "New"}, "active": False})
+        with freeze_time(now() + availability.SETTLE * 4):
+            assert availability.announce_bulk_changes() == 0
 
 
 @pytest.fixture

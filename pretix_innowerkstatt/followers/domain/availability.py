@@ -87,18 +87,14 @@ def announce_bulk_changes(*, current=None) -> int:
     current = current or now()
     global_settings = GlobalSettingsObject().settings
     mark = global_settings.get(LOG_MARK, as_type=int, default=0)
-    settled = LogEntry.objects.filter(datetime__lt=current - SETTLE).order_by("-pk").values_list("pk", flat=True)
-    top = settled.first()
+    # pretix's log has an index on (datetime, id): both look-ups read one row of it
+    settled = LogEntry.objects.filter(datetime__lt=current - SETTLE).order_by("-datetime", "-pk")
+    top = settled.values_list("pk", flat=True).first()
     if top is None:
         return 0
     if not mark:
-        mark = (
-            LogEntry.objects.filter(datetime__gte=current - FIRST_LOOK_BACK)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
-            or top + 1
-        ) - 1
+        recent = LogEntry.objects.filter(datetime__gte=current - FIRST_LOOK_BACK).order_by("datetime", "pk")
+        mark = (recent.values_list("pk", flat=True).first() or top + 1) - 1
     if top <= mark:
         return 0
     lines = LogEntry.objects.filter(
