@@ -68,6 +68,12 @@ class SlotProductForm(forms.ModelForm):
         chosen = [data[n].pk for n in QUESTIONS if data.get(n) is not None]
         if len(chosen) != len(set(chosen)):
             raise forms.ValidationError(_("Please choose a different question for each part of the application."))
+        item = data.get("item")
+        for name in QUESTIONS:
+            question = data.get(name)
+            if item is not None and question is not None and not question.items.filter(pk=item.pk).exists():
+                # Applicants would never see it, and every order would lack the answer.
+                self.add_error(name, _("This question is not asked for the chosen product."))
         return data
 
 

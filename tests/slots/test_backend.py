@@ -142,3 +142,14 @@ def test_placing_by_hand_puts_a_waiting_presentation_in_the_chosen_slot(client, 
 @pytest.mark.django_db
 def test_read_only_user_cannot_open_the_slots_page(client, readonly_user, product):
     assert login(client, readonly_user).get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_question_not_asked_for_the_product_is_refused(client, admin_user, event, slot_item, block, questions):
+    with scopes_disabled():
+        elsewhere = event.questions.create(question="Lieblingsfarbe", identifier="COLOUR", type="S")
+    login(client, admin_user)
+    response = client.post(URL + "add/", form_data(slot_item, block, questions, question_website=elsewhere.pk))
+    assert "This question is not asked for the chosen product." in response.content.decode()
+    with scopes_disabled():
+        assert not SlotProduct.objects.exists()
