@@ -5,7 +5,7 @@ from .domain.selection import active_member_filter
 from .models import WorkGroup, WorkGroupMember
 
 
-@register_card(order=15)
+@register_card(order=25)
 def card(event, request):
     """The capability's card on the plugin overview page: groups, places taken, capacity."""
     groups = WorkGroup.objects.filter(event=event)

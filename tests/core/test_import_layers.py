@@ -129,9 +129,18 @@ def test_capabilities_register_their_overview_cards_in_display_order():
     from pretix_innowerkstatt.core import overview
     from pretix_innowerkstatt.followers import overview as followers
     from pretix_innowerkstatt.formats import overview as formats
+    from pretix_innowerkstatt.slots import overview as slots
     from pretix_innowerkstatt.videolinks import overview as videolinks
+    from pretix_innowerkstatt.workgroups import overview as workgroups
 
-    assert [card for __, card in overview._cards] == [agenda.card, videolinks.card, formats.card, followers.card]
+    assert [card for __, card in overview._cards] == [
+        agenda.card,
+        slots.card,
+        videolinks.card,
+        workgroups.card,
+        formats.card,
+        followers.card,
+    ]
 
 
 def test_plugin_name_of_the_view_guards_is_the_app_name():

@@ -183,7 +183,14 @@ def test_overview_counts_the_members_who_joined_the_video_conference(admin_clien
         checkin_list = ensure_checkin_list(event)
         Checkin.objects.create(position=order.positions.get(positionid=1), list=checkin_list, type="entry")
     page = admin_client.get(BASE).content.decode()
-    joined = [
-        cell.split(">", 1)[1].split("<", 1)[0] for cell in page.split('class="innowerkstatt-group-joined"')[1:]
-    ]
+    joined = [cell.split(">", 1)[1].split("<", 1)[0] for cell in page.split('class="innowerkstatt-group-joined"')[1:]]
     assert joined == ["1", "0", "0"]
+
+
+def test_overview_card_shows_groups_and_places_taken(admin_client, event, item, groups):
+    place_order(event, item, choices={1: groups[0]})
+    page = admin_client.get("/control/event/innovationsbuero/innowerkstatt/innowerkstatt/").content.decode()
+    card = page.split('id="innowerkstatt-card-workgroups"', 1)[1].split('class="panel panel-default', 1)[0]
+    text = " ".join(card.split())
+    assert "3 groups, 1 of 45 places taken" in text or "3 Gruppen, 1 von 45 Plätzen belegt" in text
+    assert BASE in card
