@@ -146,3 +146,16 @@ def test_membership_goes_with_its_ticket_when_pretix_deletes_a_test_mode_order(e
     with scopes_disabled():
         assert not WorkGroupMember.objects.exists()
     assert counts(event)["Challenge 1: Ehrenamt digital organisieren"] == 0
+
+
+def test_pretix_periodic_task_assigns_the_rest_shortly_before_the_work_phase(event, item, groups, work_item):
+    from django.utils.timezone import now
+    from pretix.base.signals import periodic_task
+
+    with scopes_disabled():
+        work_item.start = now() + datetime.timedelta(minutes=10)
+        work_item.end = work_item.start + datetime.timedelta(minutes=50)
+        work_item.save()
+    place_order(event, item, 2)
+    periodic_task.send(sender=None)
+    assert sorted(counts(event).values()) == [0, 1, 1]
