@@ -19,7 +19,7 @@ from pretix_innowerkstatt.workgroups.domain.scheduling import assign_rest_when_d
 from pretix_innowerkstatt.workgroups.domain.selection import group_of, groups_of_date
 from pretix_innowerkstatt.workgroups.models import WorkGroupMember
 
-from .conftest import make_groups, place_order
+from .conftest import make_groups, place_order, work_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_group_of_another_date_is_refused(event, item, work_item, organizer):
         event.has_subevents = True
         event.save()
         date = event.subevents.create(name="Q2", date_from=event.date_from + datetime.timedelta(days=90), active=True)
-        other = make_groups(__import__("tests.workgroups.conftest", fromlist=["work_phase"]).work_phase(event, date))
+        other = make_groups(work_phase(event, date))
     order = place_order(event, item)
     with scopes_disabled():
         with pytest.raises(GroupError, match="does not belong to the date"):
