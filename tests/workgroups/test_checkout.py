@@ -150,3 +150,15 @@ def test_buyer_whose_group_filled_up_meanwhile_is_sent_back_to_choose_again(shop
     response = client.get(after_choice.redirect_chain[-1][0].replace("/questions/", "/confirm/"), follow=True)
     assert "/checkout/innowerkstatt-work-groups/" in response.redirect_chain[-1][0]
     assert "Die Gruppe „Challenge 1“ ist voll." in response.content.decode()
+
+
+def test_group_description_is_shown_as_sanitised_markdown(shop, work_item):
+    event, item = shop
+    (group,) = make_groups(work_item, names=["Challenge 1"])
+    with scopes_disabled():
+        group.description = {"de": "**Vereine** <script>alert(1)</script><img src=x onerror=alert(2)>"}
+        group.save()
+    text = start_checkout(Client(), event, item).content.decode()
+    assert "<strong>Vereine</strong>" in text
+    assert "<script>alert(1)" not in text and "<img src=x" not in text  # shown as text, never as markup
+    assert "&lt;script&gt;alert(1)" in text
