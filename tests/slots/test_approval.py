@@ -14,6 +14,7 @@ from .conftest import KIEZRETTER, answers_for, apply
 
 PAGE = "/innovationsbuero/innowerkstatt/"
 SCHEDULE = "/innovationsbuero/innowerkstatt/innowerkstatt/schedule.json"
+ICS = "/innovationsbuero/innowerkstatt/innowerkstatt/agenda.ics"
 
 
 def approve(order):
@@ -55,6 +56,7 @@ def test_approved_application_is_on_the_agenda_page_schedule_and_in_the_approval
     errors = list(jsonschema.Draft6Validator(SCHEMA).iter_errors(document))
     assert not errors, errors[:3]
     assert "Kiezretter: Nachbarschaftshilfe-App" in talk_titles(document)
+    assert "Kiezretter: Nachbarschaftshilfe-App" in client.get(ICS).content.decode()
     [message] = [m for m in djmail.outbox if m.to == ["jana@kiezretter.example"]]
     assert "Your slot: 18:10–18:15, Initiatives present" in message.body
 
@@ -63,6 +65,7 @@ def test_approved_application_is_on_the_agenda_page_schedule_and_in_the_approval
     assert slot_items(event) == []
     assert "Kiezretter: Nachbarschaftshilfe-App" not in talk_titles(client.get(SCHEDULE).json())
     assert "Kiezretter" not in client.get(PAGE).content.decode()
+    assert "Kiezretter" not in client.get(ICS).content.decode()
 
 
 @pytest.mark.django_db
