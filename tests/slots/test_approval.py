@@ -151,3 +151,26 @@ def test_cancelling_closes_up_when_the_organiser_chose_so_and_tells_the_moved_pr
     assert [(i.start - block).total_seconds() / 60 for i in remaining] == [0, 5]
     assert all(i.sequence > before[i.pk] for i in remaining)  # calendars update the entries
     assert event.logentry_set.filter(action_type="pretix_innowerkstatt.slots.presentation.closed_up").exists()
+
+
+@pytest.mark.django_db
+def test_cancelling_one_position_of_an_order_removes_only_its_presentation(event, product):
+    from pretix.base.services.orders import OrderChangeManager
+
+    first = apply(event, product.item, answers_for("Erste"), email="a@example.org")
+    second = apply(event, product.item, answers_for("Zweite"), email="b@example.org")
+    with scope(organizer=event.organizer):
+        # an organiser merges the two applications into one order before approving it
+        moved = second.positions.get()
+        moved.order = first
+        moved.positionid = 2
+        moved.save()
+        first.total = 0
+        first.save()
+    approve(first)
+    assert len(slot_items(event)) == 2
+    with scope(organizer=event.organizer):
+        change = OrderChangeManager(first)
+        change.cancel(first.positions.get(positionid=2))
+        change.commit()
+    assert [str(i.title) for i in slot_items(event)] == ["Erste: Projekt"]
