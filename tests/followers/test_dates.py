@@ -369,3 +369,18 @@ def test_the_series_overview_card_shows_the_formats_followers(offline_dates, adm
     assert "has 2 confirmed followers (0 waiting for confirmation)" in text
     assert "This edition has been announced" not in text  # per date: on the followers page
     assert "/control/organizer/innovationsbuero/innowerkstatt/formats/reihe/followers/" in text
+
+
+@pytest.mark.django_db
+def test_followers_holding_a_ticket_for_the_date_are_not_told(date_shop, django_capture_on_commit_callbacks):
+    first, second, item = date_shop  # both dates active, the series live, nothing announced yet
+    place_order(first.event, item, [("Ada", None)], email="A@example.org", provider="free", subevent=first.subevent)
+    django_mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), scopes_disabled():
+        first.subevent.log_action("pretix.subevent.changed", data={"active": True})
+        second.subevent.log_action("pretix.subevent.changed", data={"active": True})
+    assert mails_per_follower() == [
+        ("a@example.org", "Registration is open: Innovation workshop Q2/2027"),  # a holds a ticket for Q1 only
+        ("b@example.org", "Registration is open: Innovation workshop Q1/2027"),
+        ("b@example.org", "Registration is open: Innovation workshop Q2/2027"),
+    ]
