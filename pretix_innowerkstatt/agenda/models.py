@@ -19,7 +19,7 @@ from i18nfield.fields import I18nCharField, I18nTextField
 from pretix.base.models import LoggedModel
 
 from ..compat import delete_thumbnails
-from .domain import limits
+from .domain import hooks, limits
 
 __all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker"]
 
@@ -203,9 +203,7 @@ class AgendaItem(LoggedModel):
 
     def clean(self):
         super().clean()
-        from .domain.editing import check_item  # the domain imports the models
-
-        check_item(self)
+        hooks.check_item(self)
 
 
 class AgendaItemSpeaker(models.Model):

@@ -13,26 +13,17 @@ formats' edition creation all call them, so each change leaves the same trace ev
 import datetime
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils.formats import date_format
 from pretix.base.models import Event
 from pretix.base.services.tickets import invalidate_cache
 
 from .. import caching, logtypes
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
+
+# ``item_checked`` and ``check_item`` live below the models (the item's ``clean()`` asks too);
+# named here as well, where receivers have always found them.
+from .hooks import check_item, item_checked  # noqa: F401
 from .revisions import bump_sequence
-
-
-# Sent before an item is stored (``sender`` its event, ``item`` with its new values), and by the
-# item's ``clean()`` so the editor shows the refusal next to the item. Capabilities that own some
-# items (presentation slots) raise ``ValidationError`` from a receiver to refuse a change.
-item_checked = Signal()
-
-
-def check_item(item) -> None:
-    """Raise ``ValidationError`` when a capability refuses ``item``'s new values (``item_checked``)."""
-    if item.event_id is not None:
-        item_checked.send(sender=item.event, item=item)
 
 
 def item_log_data(item, **extra) -> dict:
