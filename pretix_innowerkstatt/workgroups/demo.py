@@ -8,6 +8,7 @@ own Jitsi room; Ada Lovelace's ticket (from the video-link demo) is in group 1.
 from django.db import transaction
 
 from ..agenda.models import AgendaItem
+from . import demo_join
 from .domain.managing import create_group
 from .domain.membership import choose_group
 from .models import WorkGroup, WorkGroupMember
@@ -83,3 +84,4 @@ def seed(demo):
         f"Work-phase groups: {demo.base_url}/control/event/{event.organizer.slug}/{event.slug}"
         "/innowerkstatt/agenda/groups/  (three challenges, Ada Lovelace in group 1)"
     )
+    demo_join.seed(demo)

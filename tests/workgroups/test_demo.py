@@ -26,3 +26,16 @@ def test_seed_twice_creates_three_groups_and_puts_ada_in_the_first_once():
     assert [g.room_name for g in groups] == [f"innowerkstatt-challenge-{n}" for n in (1, 2, 3)]
     assert str(groups[0].name.localize("de")) == "Challenge 1: Ehrenamt digital organisieren"
     assert any("/innowerkstatt/agenda/groups/" in line for line in demo.lines)
+
+
+@pytest.mark.django_db
+def test_make_demo_prints_the_work_phase_preview_command_for_adas_ticket():
+    with scopes_disabled():
+        demo = core_demo.build("http://127.0.0.1:8000")
+        for capability in (agenda_demo, videolinks_demo, workgroups_demo):
+            capability.seed(demo)
+        ada = demo.innowerkstatt.orders.get(email="ada.lovelace@example.org")
+    preview = [line for line in demo.lines if line.startswith("Work-phase join (clock at")]
+    assert len(preview) == 1
+    assert "python -m pretix innowerkstatt_join_preview" in preview[0]
+    assert f"--order {ada.code}" in preview[0] and "Challenge 1" in preview[0]
