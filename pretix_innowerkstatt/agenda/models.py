@@ -213,11 +213,14 @@ class AgendaItemSpeaker(models.Model):
     ROLE_MODERATOR = "moderator"
     ROLE_HOST = "host"
     ROLE_PRESENTER = "presenter"
+    # Named on the agenda without hosting (a guest in a panel's audience, a jury member): no host link.
+    ROLE_GUEST = "guest"
     ROLE_CHOICES = (
         (ROLE_SPEAKER, _("Speaker")),
         (ROLE_MODERATOR, _("Moderator")),
         (ROLE_HOST, _("Host")),
         (ROLE_PRESENTER, _("Presenter")),
+        (ROLE_GUEST, _("Guest (no host link)")),
     )
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speaker_links")

@@ -70,3 +70,26 @@ def test_the_editor_refuses_to_move_a_presentation_out_of_its_block(client, admi
     with scopes_disabled():
         presented.refresh_from_db()
     assert presented.start == stored
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_to_move_a_presentation_out_of_its_block_with_a_400(event, block, presented):
+    from rest_framework.test import APIClient
+
+    from ..agenda.interop_helpers import api_token
+
+    client = APIClient()
+    token = api_token(event.organizer, all_events=True, all_event_permissions=True, all_organizer_permissions=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    stored = presented.start
+    moved = block.end + datetime.timedelta(minutes=5)
+    response = client.patch(
+        f"/api/v1/organizers/{event.organizer.slug}/events/{event.slug}/innowerkstatt/agenda/{presented.pk}/",
+        {"start": moved.isoformat(), "end": (moved + datetime.timedelta(minutes=5)).isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "within" in response.content.decode() or "innerhalb" in response.content.decode()
+    with scopes_disabled():
+        presented.refresh_from_db()
+    assert presented.start == stored

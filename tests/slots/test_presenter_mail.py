@@ -1,7 +1,6 @@
 """Presenters get the host-link mail with their time, again when a close-up moved them.
 
-The host-link capability gives links to the roles in its ``host_roles()``; these tests add the
-presenter role there, as that capability is asked to (docs/slots.md, "Open points").
+Presenters are among the roles that get host links (``videolinks.domain.hosts.host_roles``).
 """
 
 import pytest
@@ -9,16 +8,7 @@ from django.core import mail as djmail
 from django_scopes import scope
 from pretix.base.services.orders import approve_order, cancel_order
 
-from pretix_innowerkstatt.agenda.models import AgendaItemSpeaker
-from pretix_innowerkstatt.videolinks.domain import hosts
-
 from .conftest import answers_for, apply
-
-
-@pytest.fixture
-def presenters_are_hosts(monkeypatch):
-    roles = hosts.host_roles() | {AgendaItemSpeaker.ROLE_PRESENTER}
-    monkeypatch.setattr(hosts, "host_roles", lambda: roles)
 
 
 def host_mails(address):
@@ -26,9 +16,7 @@ def host_mails(address):
 
 
 @pytest.mark.django_db
-def test_presenters_get_their_host_link_and_again_after_closing_up(
-    event, product, presenters_are_hosts, django_capture_on_commit_callbacks
-):
+def test_presenters_get_their_host_link_and_again_after_closing_up(event, product, django_capture_on_commit_callbacks):
     event.settings.innowerkstatt_video_join_url = "https://meet.example.org/update"
     product.on_cancel = product.CANCEL_CLOSE_UP
     product.save()

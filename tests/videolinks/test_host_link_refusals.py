@@ -111,7 +111,7 @@ def test_a_role_that_is_not_a_host_role_revokes_the_link_at_once(client, configu
     with in_the_window(configured_event):
         assert client.get(path).status_code == 200
         with scopes_disabled():
-            AgendaItemSpeaker.objects.filter(speaker=speaker).update(role=AgendaItemSpeaker.ROLE_PRESENTER)
+            AgendaItemSpeaker.objects.filter(speaker=speaker).update(role=AgendaItemSpeaker.ROLE_GUEST)
         assert_gone(client, path)
     assert host_joins(configured_event) == 0
 
@@ -289,12 +289,12 @@ def test_a_backend_user_of_another_organiser_cannot_see_our_hosts_or_send_their_
 
 @pytest.mark.django_db
 def test_the_hosts_page_lists_each_person_with_their_own_host_items_only(admin_client, configured_event, speaker):
-    """Adriana presents (no host role) where Stefan hosts: that item is Stefan's, not hers."""
+    """Adriana is a guest (no host role) where Stefan hosts: that item is Stefan's, not hers."""
     with scopes_disabled():
         welcome = AgendaItem.objects.create(event=configured_event, start=configured_event.date_from, title="Welcome")
         stefan = Speaker.objects.create(organizer=configured_event.organizer, name="Stefan Muhle")
         AgendaItemSpeaker.objects.create(item=welcome, speaker=stefan, role=AgendaItemSpeaker.ROLE_HOST)
-        AgendaItemSpeaker.objects.create(item=welcome, speaker=speaker, role=AgendaItemSpeaker.ROLE_PRESENTER)
+        AgendaItemSpeaker.objects.create(item=welcome, speaker=speaker, role=AgendaItemSpeaker.ROLE_GUEST)
         listed = {person.name: [str(i.title) for i in items] for person, items in hosts.hosts(configured_event)}
         assert [str(i.title) for i in hosts.host_items(configured_event, speaker.pk)] == ["Keynote"]
     assert listed == {"Adriana Groh": ["Keynote"], "Stefan Muhle": ["Welcome"]}

@@ -174,9 +174,12 @@ class AgendaItemSerializer(I18nAwareModelSerializer):
         for field, value in validated_data.items():
             setattr(item, field, value)
         request = self.context["request"]
-        return save_item(
-            item, speakers=links, user=request.user, auth=request.auth, log_data={"api_data": request.data}
-        )
+        try:
+            return save_item(
+                item, speakers=links, user=request.user, auth=request.auth, log_data={"api_data": request.data}
+            )
+        except DjangoValidationError as e:  # a capability refused the change (``editing.check_item``)
+            raise serializers.ValidationError(e.message_dict if hasattr(e, "error_dict") else e.messages)
 
     def create(self, validated_data):
         validated_data.setdefault("speaker_links", [])

@@ -32,7 +32,13 @@ _CONTEXT = b"pretix_innowerkstatt.videolinks.host:"
 def host_roles():
     from ...agenda.models import AgendaItemSpeaker
 
-    return {AgendaItemSpeaker.ROLE_SPEAKER, AgendaItemSpeaker.ROLE_MODERATOR, AgendaItemSpeaker.ROLE_HOST}
+    # Presenters of a presentation slot speak to the audience as speakers do.
+    return {
+        AgendaItemSpeaker.ROLE_SPEAKER,
+        AgendaItemSpeaker.ROLE_MODERATOR,
+        AgendaItemSpeaker.ROLE_HOST,
+        AgendaItemSpeaker.ROLE_PRESENTER,
+    }
 
 
 def host_secret(event, speaker_id) -> str:
