@@ -56,6 +56,15 @@ class GroupSettingsForm(SettingsForm):
             "the work phase starts. 0: only when you press “Assign the rest”."
         ),
     )
+    innowerkstatt_workgroups_room_minutes_before = forms.IntegerField(
+        label=_("Open the group rooms (minutes before the work phase)"),
+        min_value=0,
+        max_value=120,
+        help_text=_(
+            "From this many minutes before the work phase starts until it ends, the join page leads each "
+            "attendee into their group's room. 0: from the start of the work phase."
+        ),
+    )
     innowerkstatt_workgroups_change_deadline_minutes = forms.IntegerField(
         label=_("Attendees may change their group until (minutes before the start)"),
         min_value=0,

@@ -7,6 +7,11 @@ from pretix.base.settings import settings_hierarkey
 AUTO_ASSIGN_MINUTES = "innowerkstatt_workgroups_auto_assign_minutes"
 settings_hierarkey.add_default(AUTO_ASSIGN_MINUTES, 30, int)
 
+# The group room is used from this many minutes before the work phase starts (the join page and
+# the join POST lead there from then on).
+ROOM_MINUTES_BEFORE = "innowerkstatt_workgroups_room_minutes_before"
+settings_hierarkey.add_default(ROOM_MINUTES_BEFORE, 5, int)
+
 # Attendees may change their group on the order page until this many minutes before the start of
 # the event or date (0: until the start).
 CHANGE_DEADLINE_MINUTES = "innowerkstatt_workgroups_change_deadline_minutes"

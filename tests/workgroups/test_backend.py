@@ -149,7 +149,11 @@ def test_settings_form_shows_stored_values_and_saves_one_changed_field(admin_cli
     assert 'name="innowerkstatt_workgroups_auto_assign_minutes"' in page and 'value="30"' in page
     response = admin_client.post(
         url,
-        {"innowerkstatt_workgroups_auto_assign_minutes": "45", "innowerkstatt_workgroups_change_deadline_minutes": "0"},
+        {
+            "innowerkstatt_workgroups_auto_assign_minutes": "45",
+            "innowerkstatt_workgroups_room_minutes_before": "5",
+            "innowerkstatt_workgroups_change_deadline_minutes": "0",
+        },
     )
     assert response.status_code == 302
     with scopes_disabled():
@@ -162,6 +166,38 @@ def test_settings_form_shows_stored_values_and_saves_one_changed_field(admin_cli
         assert "innowerkstatt_workgroups_auto_assign_minutes" in stored
         assert "innowerkstatt_workgroups_change_deadline_minutes" not in stored  # unchanged: not written
     assert admin_client.post(url, {"innowerkstatt_workgroups_auto_assign_minutes": "-5"}).status_code == 200
+
+
+def test_settings_page_changes_when_the_group_rooms_open_and_nothing_else(admin_client, event):
+    url = BASE + "settings/"
+    page = admin_client.get(url).content.decode()
+    field = page[page.index('name="innowerkstatt_workgroups_room_minutes_before"') :]
+    assert 'value="5"' in field[: field.index(">")]  # the default lead time is shown
+    with scopes_disabled():
+        event.settings.innowerkstatt_workgroups_auto_assign_minutes = 20
+    form = {
+        "innowerkstatt_workgroups_auto_assign_minutes": "20",
+        "innowerkstatt_workgroups_room_minutes_before": "5",
+        "innowerkstatt_workgroups_change_deadline_minutes": "0",
+    }
+    refused = admin_client.post(url, {**form, "innowerkstatt_workgroups_room_minutes_before": "121"})
+    assert refused.status_code == 200 and "120" in refused.content.decode()
+    refused = admin_client.post(url, {**form, "innowerkstatt_workgroups_room_minutes_before": "-1"})
+    assert refused.status_code == 200
+    with scopes_disabled():
+        event.settings.flush()
+        assert event.settings.innowerkstatt_workgroups_room_minutes_before == 5
+    assert admin_client.post(url, {**form, "innowerkstatt_workgroups_room_minutes_before": "10"}).status_code == 302
+    with scopes_disabled():
+        event.settings.flush()
+        assert event.settings.innowerkstatt_workgroups_room_minutes_before == 10
+        assert event.settings.innowerkstatt_workgroups_auto_assign_minutes == 20
+        assert event.settings.innowerkstatt_workgroups_change_deadline_minutes == 0
+        log = event.logentry_set.get(action_type="pretix_innowerkstatt.workgroups.settings.changed")
+        assert log.parsed_data == {"innowerkstatt_workgroups_room_minutes_before": 10}
+    page = admin_client.get(url).content.decode()
+    field = page[page.index('name="innowerkstatt_workgroups_room_minutes_before"') :]
+    assert 'value="10"' in field[: field.index(">")]
 
 
 def test_groups_page_is_in_the_menu_below_the_agenda(admin_client, groups):

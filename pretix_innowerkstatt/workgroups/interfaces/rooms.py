@@ -34,10 +34,7 @@ from ...agenda.models import AgendaItem
 from ...videolinks.domain.rooms import Room, register_room_resolver, sub_room
 from ..domain.selection import group_of
 from ..models import WorkGroup
-
-# The group room is used from this many minutes before the work phase starts.
-ROOM_MINUTES_BEFORE = "innowerkstatt_workgroups_room_minutes_before"
-settings_hierarkey.add_default(ROOM_MINUTES_BEFORE, 5, int)
+from ..settings import ROOM_MINUTES_BEFORE
 
 # Whether the event has any group: read with the event's other settings (no query of its own), so
 # that the join POST of an event without groups costs nothing extra. Kept by ``refresh_has_groups``.
