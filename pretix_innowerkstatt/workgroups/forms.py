@@ -6,6 +6,7 @@ from django_scopes.forms import SafeModelChoiceField
 from pretix.base.forms import I18nMarkdownTextarea, I18nModelForm, SettingsForm
 
 from ..agenda.models import AgendaItem, Speaker
+from ..videolinks.domain.providers import validate_meeting_url
 from .models import WorkGroup
 
 
@@ -31,6 +32,12 @@ class GroupForm(I18nModelForm):
         if capacity < 1:
             raise forms.ValidationError(_("A group needs at least one place."))
         return capacity
+
+    def clean_meeting_url(self):
+        url = (self.cleaned_data.get("meeting_url") or "").strip()
+        if url:
+            validate_meeting_url(url)  # only http(s) addresses, as for the main meeting
+        return url
 
 
 class DeleteGroupForm(forms.Form):

@@ -67,6 +67,21 @@ def test_edit_form_shows_stored_values_and_changes_only_the_changed_field(admin_
     assert changed.name == group.name and changed.room_name == group.room_name and changed.item_id == group.item_id
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://meet.example.org/room", "data:text/html,hi"])
+def test_a_group_meeting_url_that_is_no_http_address_is_refused_and_nothing_changes(admin_client, groups, url):
+    group = groups[0]
+    response = admin_client.post(f"{BASE}{group.pk}/", form_data(group, meeting_url=url, capacity="20"))
+    assert response.status_code == 200
+    assert "Only http:// and https:// addresses can be used as meeting URLs" in response.content.decode()
+    with scopes_disabled():
+        unchanged = WorkGroup.objects.get(pk=group.pk)
+    assert unchanged.meeting_url == group.meeting_url and unchanged.capacity == group.capacity
+    good = "https://meet.example.org/challenge-1"
+    assert admin_client.post(f"{BASE}{group.pk}/", form_data(group, meeting_url=good)).status_code == 302
+    with scopes_disabled():
+        assert WorkGroup.objects.get(pk=group.pk).meeting_url == good
+
+
 def test_capacity_below_the_members_is_refused_with_a_clear_message(admin_client, event, item, groups):
     place_order(event, item, 2, choices={1: groups[0], 2: groups[0]})
     response = admin_client.post(f"{BASE}{groups[0].pk}/", form_data(groups[0], capacity="1"))

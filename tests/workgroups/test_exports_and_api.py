@@ -128,3 +128,23 @@ def test_api_refuses_capacity_below_members_and_items_that_are_no_work_phase(eve
         talk.save()
     response = writer.post(GROUPS, {"item": talk.pk, "name": {"de": "X"}, "capacity": 3}, format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://meet.example.org/room"])
+def test_api_refuses_a_group_meeting_url_that_is_no_http_address(event, work_item, groups, writer, url):
+    response = writer.patch(f"{GROUPS}{groups[0].pk}/", {"meeting_url": url, "capacity": 20}, format="json")
+    assert response.status_code == 400
+    assert "Only http:// and https:// addresses" in str(response.data["meeting_url"])
+    created = writer.post(
+        GROUPS,
+        {"item": work_item.pk, "name": {"de": "Challenge 4"}, "capacity": 10, "meeting_url": url},
+        format="json",
+    )
+    assert created.status_code == 400
+    with scopes_disabled():
+        unchanged = WorkGroup.objects.get(pk=groups[0].pk)
+        assert unchanged.meeting_url == groups[0].meeting_url and unchanged.capacity == groups[0].capacity
+        assert WorkGroup.objects.count() == len(groups)
+    good = writer.patch(f"{GROUPS}{groups[0].pk}/", {"meeting_url": "https://meet.example.org/c1"}, format="json")
+    assert good.status_code == 200

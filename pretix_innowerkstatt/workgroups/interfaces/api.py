@@ -5,6 +5,7 @@ agenda's permission. Writes go through the domain's verbs (capacity checks, logg
 group's own meeting URL is write-only: it is as secret as the main meeting URL.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from i18nfield.rest_framework import I18nAwareModelSerializer
@@ -15,6 +16,7 @@ from ...agenda.interfaces.api import PluginActiveMixin
 from ...agenda.models import AgendaItem, Speaker
 from ...agenda.permissions import EDIT_AGENDA
 from ...core.permissions import plugin_active_for_event
+from ...videolinks.domain.providers import validate_meeting_url
 from ..domain.managing import EDITABLE_FIELDS, change_group, create_group, delete_group
 from ..domain.membership import GroupError
 from ..domain.selection import active_member_filter
@@ -60,6 +62,15 @@ class WorkGroupSerializer(I18nAwareModelSerializer):
     def validate_capacity(self, value):
         if value < 1:
             raise ValidationError("A group needs at least one place.")
+        return value
+
+    def validate_meeting_url(self, value):
+        value = (value or "").strip()
+        if value:
+            try:
+                validate_meeting_url(value)  # only http(s) addresses, as for the main meeting
+            except DjangoValidationError as error:
+                raise ValidationError(list(error.messages)) from error
         return value
 
     def _fields(self, validated_data) -> dict:
