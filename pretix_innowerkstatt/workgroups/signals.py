@@ -73,8 +73,15 @@ def position_info(sender, order=None, position=None, request=None, **kwargs):
 
 @receiver(items_copied, dispatch_uid="innowerkstatt_workgroups_items_copied")
 def agenda_items_copied(sender, pairs=(), **kwargs):
+    """Groups hang off work-phase items only: an agenda without work phases costs no query here."""
+    work_phases = [(original, copy) for original, copy in pairs if original.kind == AgendaItem.KIND_WORK]
+    if not work_phases:
+        return
     with scope(organizer=sender.organizer):
-        copy_groups(sender, pairs)
+        copied = copy_groups(sender, work_phases)
+    if copied:
+        # The copies are bulk-created, without post_save: the target now has groups.
+        rooms.refresh_has_groups(sender, added=True)
 
 
 @receiver(base_signals.periodic_task, dispatch_uid="innowerkstatt_workgroups_assign_rest")
@@ -126,12 +133,6 @@ def group_deleted(sender, instance=None, **kwargs):
     event = Event.objects.filter(pk=instance.event_id).select_related("organizer").first()
     if event is not None:  # not when the whole event is deleted
         rooms.refresh_has_groups(event)
-
-
-@receiver(items_copied, dispatch_uid="innowerkstatt_workgroups_items_copied_rooms")
-def groups_copied(sender, **kwargs):
-    """After ``agenda_items_copied`` (registered first): the copies are bulk-created, without post_save."""
-    rooms.refresh_has_groups(sender)
 
 
 @receiver(post_save, sender=AgendaItem, dispatch_uid="innowerkstatt_workgroups_times_item_saved")

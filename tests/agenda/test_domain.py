@@ -96,12 +96,51 @@ def test_copy_agenda_shifts_to_target_start_and_keeps_speakers(event, seed_agend
             slug="innowerkstatt-q3",
             date_from=event.date_from + datetime.timedelta(days=91, hours=1),
         )
-        # Items and links read, copies and their links written, the log line (with its content type).
-        with django_assert_max_num_queries(8):
+        # Items and links read, copies and their links written, the log line (with its content type),
+        # and one read of the work phase's groups (the work-phase groups copy theirs, ``items_copied``).
+        with django_assert_max_num_queries(9):
             assert copy_agenda(event, target) == 5
         copied = agenda_items(target)
     assert [i.start - target.date_from for i in copied] == [i.start - event.date_from for i in seed_agenda]
     assert [link.speaker.name for link in copied[1].speaker_links.all()] == ["Adriana Groh"]
+
+
+@pytest.mark.django_db
+def test_copying_a_four_times_longer_agenda_takes_no_more_queries(event, seed_agenda, django_assert_max_num_queries):
+    with scopes_disabled():
+        speaker = event.organizer.innowerkstatt_speakers.create(name="Mo")
+        for minutes in range(130, 430, 20):
+            kind = "work" if minutes % 60 == 10 else "talk"
+            item = AgendaItem.objects.create(
+                event=event,
+                start=event.date_from + datetime.timedelta(minutes=minutes),
+                title={"de": "Mehr"},
+                kind=kind,
+            )
+            item.speaker_links.create(speaker=speaker)
+        target = event.organizer.events.create(
+            name="Innowerkstatt Q3", slug="innowerkstatt-q3", date_from=event.date_from + datetime.timedelta(days=91)
+        )
+        with django_assert_max_num_queries(9):
+            assert copy_agenda(event, target) == 20
+        assert AgendaItem.objects.filter(event=target).count() == 20
+
+
+@pytest.mark.django_db
+def test_copying_an_agenda_without_work_phases_asks_nothing_about_groups(
+    event, seed_agenda, django_assert_max_num_queries
+):
+    with scopes_disabled():
+        seed_agenda[3].delete()
+        target = event.organizer.events.create(
+            name="Innowerkstatt Q3", slug="innowerkstatt-q3", date_from=event.date_from + datetime.timedelta(days=91)
+        )
+        # Items and links read, copies and their links written, the log line (with its content type,
+        # unless an earlier test cached it).
+        with django_assert_max_num_queries(8) as captured:
+            assert copy_agenda(event, target) == 4
+    assert not [q["sql"] for q in captured.captured_queries if "workgroup" in q["sql"]]
+    assert not [q["sql"] for q in captured.captured_queries if "settingsstore" in q["sql"]]
 
 
 @pytest.mark.django_db
