@@ -159,3 +159,50 @@ def test_pretix_periodic_task_assigns_the_rest_shortly_before_the_work_phase(eve
     place_order(event, item, 2)
     periodic_task.send(sender=None)
     assert sorted(counts(event).values()) == [0, 1, 1]
+
+
+def cache_tickets(order) -> None:
+    """Rendered PDF tickets as pretix keeps them until told otherwise."""
+    from pretix.base.models.orders import CachedCombinedTicket, CachedTicket
+
+    with scopes_disabled():
+        for position in order.positions.all():
+            CachedTicket.objects.create(
+                order_position=position, provider="pdf", type="application/pdf", extension="pdf"
+            )
+        CachedCombinedTicket.objects.create(order=order, provider="pdf", type="application/pdf", extension="pdf")
+
+
+def cached_tickets(order) -> int:
+    from pretix.base.models.orders import CachedCombinedTicket, CachedTicket
+
+    with scopes_disabled():
+        return (
+            CachedTicket.objects.filter(order_position__order=order).count()
+            + CachedCombinedTicket.objects.filter(order=order).count()
+        )
+
+
+@pytest.mark.parametrize("change", ["choose", "move", "leave", "assign the rest", "delete with move"])
+def test_a_group_change_makes_pretix_render_the_orders_pdf_tickets_anew(
+    event, item, groups, change, django_capture_on_commit_callbacks
+):
+    order = place_order(event, item, choices={} if change == "assign the rest" else {1: groups[0]})
+    other = place_order(event, item, choices={1: groups[2]}, email="other@example.org")
+    cache_tickets(order)
+    cache_tickets(other)
+    assert cached_tickets(order) == 2
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        position = order.positions.get()
+        if change == "choose":
+            choose_group(position, groups[1])
+        elif change == "move":
+            move_member(position, groups[1])
+        elif change == "leave":
+            choose_group(position, None)
+        elif change == "assign the rest":
+            assert assign_rest(event) == 1
+        else:
+            delete_group(groups[0], move_to=groups[1])
+    assert cached_tickets(order) == 0  # the next download prints the new group
+    assert cached_tickets(other) == 2  # other orders keep theirs

@@ -5,7 +5,8 @@ Capacity holds under concurrency: every write that may fill a group first locks 
 or attendees racing for the last place are served one after the other and the second one sees
 the group full. Organisers may overfill a group on purpose (``move_member``); they get a warning.
 
-Every change is logged on the order, one line per ticket.
+Every change is logged on the order, one line per ticket, and pretix's cached PDF tickets of the
+changed orders are invalidated after the commit (the ticket prints the group).
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from pretix.base.models import LogEntry, Order, OrderPosition
+from pretix.base.services.tickets import invalidate_cache
 
 from .. import logtypes
 from ..models import WorkGroup, WorkGroupMember
@@ -79,6 +81,28 @@ def attendee_may_change(position, at=None) -> bool:
     return (at or now()) < change_deadline(position)
 
 
+# More changed orders than this at once (assigning the rest): invalidate the event's tickets in one task.
+TICKETS_PER_ORDER_LIMIT = 20
+
+
+def tickets_changed(event_id, order_ids) -> None:
+    """After the commit, make pretix render the PDF tickets of ``order_ids`` anew: they print the group.
+
+    The same pretix task the agenda uses after its changes (agenda/domain/editing.py), narrowed to
+    the orders whose tickets changed.
+    """
+    order_ids = sorted(set(order_ids))
+    if not order_ids:
+        return
+    if len(order_ids) > TICKETS_PER_ORDER_LIMIT:
+        transaction.on_commit(lambda: invalidate_cache.apply_async(kwargs={"event": event_id}))
+        return
+    for order_id in order_ids:
+        transaction.on_commit(
+            lambda order_id=order_id: invalidate_cache.apply_async(kwargs={"event": event_id, "order": order_id})
+        )
+
+
 def _log_line(position, group, action, *, user=None, auth=None, save=True):
     data = {"positionid": position.positionid, "position": position.pk}
     if group is not None:
@@ -103,6 +127,7 @@ def choose_group(
             old_group = current.group
             current.delete()
             _log_line(position, old_group, logtypes.MEMBER_LEFT, user=user, auth=auth)
+            tickets_changed(position.order.event_id, [position.order_id])
             return False
         check_fits(group, position)
         locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
@@ -121,6 +146,7 @@ def choose_group(
             WorkGroupMember.CHOSEN_BY_ORGANISER: logtypes.MEMBER_MOVED,
         }.get(by, logtypes.MEMBER_ASSIGNED)
         _log_line(position, group, action, user=user, auth=auth)
+        tickets_changed(position.order.event_id, [position.order_id])
         return taken + 1 > locked.capacity
 
 
@@ -214,6 +240,7 @@ def assign_rest(event, subevent=None, *, user=None, automatic=False) -> int:
             return 0
         WorkGroupMember.objects.bulk_create(members)
         LogEntry.bulk_create_and_postprocess(log_lines)
+        tickets_changed(event.pk, [m.position.order_id for m in members])
         event.log_action(
             logtypes.REST_ASSIGNED,
             user=user,
