@@ -17,6 +17,7 @@ from django_scopes import scope
 
 from ..agenda.permissions import EDIT_SPEAKERS
 from ..compat import add_content_security_policy
+from ..core.dates import date_and_time
 from ..core.permissions import EventPluginPermissionMixin, plugin_active_for_event
 from . import permissions
 from .attendee_views import join_redirect
@@ -129,6 +130,8 @@ class HostsView(EventPluginPermissionMixin, TemplateView):
             {
                 "person": person,
                 "items": items,
+                # Each item's start in the event's time zone, as everywhere ("Dec. 4, 2026, 18:10").
+                "agenda": [(date_and_time(item.start.astimezone(event.timezone)), item) for item in items],
                 "url": hosts.host_url(event, person),
                 "edit_url": speaker_edit_url(event.organizer, person) + back if may_edit else None,
                 "language": languages.get(person.locale, person.locale),

@@ -2,9 +2,13 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
+from pretix.base.models import LogEntry
 
+from pretix_innowerkstatt.agenda import logtypes
 from pretix_innowerkstatt.agenda.domain.copying import copy_agenda
+from pretix_innowerkstatt.agenda.domain.editing import save_item
 from pretix_innowerkstatt.agenda.domain.formatting import agenda_text, speakers_text
 from pretix_innowerkstatt.agenda.domain.selection import agenda_items, agenda_outline, dated_agenda_items
 from pretix_innowerkstatt.agenda.models import AgendaItem
@@ -172,3 +176,15 @@ def test_copy_agenda_across_a_dst_change_keeps_local_times(event, source_day, ta
         (copied,) = agenda_items(target)
     assert copied.start.astimezone(BERLIN).time() == datetime.time(18, 10)
     assert copied.end.astimezone(BERLIN).time() == datetime.time(18, 40)
+
+
+@pytest.mark.django_db
+def test_the_log_line_of_a_saved_item_names_its_start_in_words_in_english(event):
+    with scopes_disabled(), translation.override("en"):
+        # 17:10 UTC on a winter evening is 18:10 in Berlin, where the event is.
+        start = datetime.datetime(2026, 12, 4, 17, 10, tzinfo=datetime.UTC)
+        save_item(AgendaItem(event=event, start=start, title={"en": "Keynote"}))
+        entry = LogEntry.objects.get(event=event, action_type=logtypes.ITEM_ADDED)
+        shown = str(entry.display())
+    assert entry.parsed_data["start"] == "Dec. 4, 2026, 18:10"
+    assert "Dec. 4, 2026, 18:10" in shown and "2026-12-04" not in shown

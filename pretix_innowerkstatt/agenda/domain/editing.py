@@ -13,10 +13,10 @@ formats' edition creation all call them, so each change leaves the same trace ev
 import datetime
 
 from django.db import transaction
-from django.utils.formats import date_format
 from pretix.base.models import Event
 from pretix.base.services.tickets import invalidate_cache
 
+from ...core.dates import date_and_time
 from .. import caching, logtypes
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
 
@@ -32,7 +32,7 @@ def item_log_data(item, **extra) -> dict:
     return {
         "id": item.pk,
         "title": str(item.title),
-        "start": date_format(item.start.astimezone(event.timezone), "SHORT_DATETIME_FORMAT"),
+        "start": date_and_time(item.start.astimezone(event.timezone)),
         "subevent": item.subevent_id,
         **extra,
     }
