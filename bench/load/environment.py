@@ -33,6 +33,8 @@ CONFIG = """\
 instance_name=Innowerkstatt load benchmark
 url=http://127.0.0.1:{port}
 datadir={datadir}
+; the BigBlueButton stand-in server listens on loopback (bench/load/bbb_standin.py)
+allow_http_to_private_networks=on
 currency=EUR
 registration=off
 loglevel=WARNING
@@ -198,6 +200,59 @@ class BenchEnvironment:
         if keys:
             cache.delete(*keys)
 
+    # --- CPU time of the servers ---------------------------------------------------------------------
+    def cpu_seconds(self) -> dict:
+        """CPU seconds (user + system) used so far by each process of gunicorn, Celery and the benchmark
+        database's PostgreSQL backends: ``{(server, pid): seconds}``; ``cpu_used`` takes the difference.
+
+        Unlike throughput, CPU time per request hardly changes with what else runs on a shared
+        machine, so it shows a change of the join's own cost where req/s ratios are noisy. Redis is
+        left out: its one server is shared with everything else on the machine.
+        """
+        ticks = os.sysconf("SC_CLK_TCK")
+        sessions = {process.pid: name for name, process in self.processes.items()}
+        try:
+            backends = set(self._sql_all("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE["name"]]))
+        except Exception:
+            backends = set()
+        used = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # after "pid (comm)": state ppid pgrp session ... utime(12) stime(13)
+            pid, session, cpu = int(entry.name), int(fields[3]), (int(fields[11]) + int(fields[12])) / ticks
+            if session in sessions:
+                used[(sessions[session], pid)] = cpu
+            elif pid in backends:
+                used[("postgres", pid)] = cpu
+        return used
+
+    @staticmethod
+    def cpu_used(before: dict, after: dict) -> dict:
+        """CPU seconds per server between two ``cpu_seconds``; processes that ended in between are not counted."""
+        used = {}
+        for (server, pid), seconds in after.items():
+            used[server] = used.get(server, 0.0) + seconds - before.get((server, pid), 0.0)
+        return used
+
+    def _sql_all(self, query: str, params: list) -> list:
+        import psycopg2
+
+        conn = psycopg2.connect(
+            dbname=DATABASE["name"], user=DATABASE["user"], host=DATABASE["host"], port=DATABASE["port"]
+        )
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute(query, params)
+                return [row[0] for row in cur.fetchall()]
+        finally:
+            conn.close()
+
     # --- pretix management code run with this configuration ------------------------------------
     def run_prepare(self, *args: str, timeout: float = 900) -> dict:
         out = self.dir / "prepare.json"
@@ -215,10 +270,10 @@ class BenchEnvironment:
         return json.loads(out.read_text())
 
     # --- servers ------------------------------------------------------------------------------
-    def _spawn(self, name: str, argv: list[str]):
+    def _spawn(self, name: str, argv: list[str], cwd=None):
         log = self.log(name).open("a")
         self.processes[name] = subprocess.Popen(
-            argv, cwd=self.dir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            argv, cwd=cwd or self.dir, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
     def start(self):
@@ -257,6 +312,19 @@ class BenchEnvironment:
             ],
         )
         self._wait_for_health()
+
+    def start_bbb(self, secret: str, timeout: float = 15) -> str:
+        """Start the BigBlueButton stand-in server; returns its API URL."""
+        url_file = self.dir / "bbb.url"
+        self._spawn("bbb", [sys.executable, "-m", "bench.load.bbb_standin", secret, str(url_file)], cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.processes["bbb"].poll() is not None:
+                raise ServerError(f"BigBlueButton stand-in exited:\n{self.tail('bbb')}")
+            if url_file.exists() and url_file.read_text():
+                return url_file.read_text()
+            time.sleep(0.1)
+        raise ServerError(f"BigBlueButton stand-in did not start within {timeout:.0f} s:\n{self.tail('bbb')}")
 
     def _wait_for_health(self, timeout: float = 90):
         deadline = time.monotonic() + timeout

@@ -12,6 +12,7 @@ event's dates move with every run so that the window is open whenever the benchm
 import argparse
 import datetime
 import json
+import os
 import sys
 from decimal import Decimal
 
@@ -20,6 +21,15 @@ import django
 PLUGIN = "pretix_innowerkstatt"
 ORGANIZER_SLUG = "bench-load"
 MEETING_URL = "https://meet.innowerkstatt.example/r/werkstatt-load"
+# The providers the benchmark measures, with benchmark-only credentials. BigBlueButton's API URL is
+# that of the local stand-in server (``--bbb-url``), which the join POST calls (``create``).
+PROVIDERS = ("generic", "jitsi", "bigbluebutton")
+JITSI_SETTINGS = {
+    "domain": "meet.innowerkstatt.example",
+    "app_id": "innowerkstatt-load",
+    "app_secret": "load-benchmark-only-jwt-secret-of-32-bytes",  # PyJWT warns below 32 bytes for HS256
+}
+BBB_SECRET = "innowerkstatt-load-benchmark-bbb-secret"
 STATIC_LOCK = "/tmp/innowerkstatt-static.lock"
 
 
@@ -30,6 +40,8 @@ def migrate():
     While the plugin ships no migrations its tables are rebuilt from the models on every run
     (they hold benchmark data only, and the models may have changed). Once the plugin has
     migrations, tables left over from that stage are dropped once and plain ``migrate`` takes over.
+    With ``INNOWERKSTATT_PG_SKIP_MIGRATIONS`` set (as for the tests), the plugin's tables are
+    rebuilt from the models after migrating: for models changed ahead of their migration.
     """
     from django.apps import apps
     from django.core.management import call_command
@@ -47,7 +59,10 @@ def migrate():
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         print("applying migrations (the first run takes a few minutes) …", file=sys.stderr, flush=True)
         call_command("migrate", interactive=False, verbosity=0)
-    if not plugin_migrated:
+    from_models = bool(os.environ.get("INNOWERKSTATT_PG_SKIP_MIGRATIONS"))
+    if plugin_migrated and from_models:
+        _drop_plugin_tables(connection)
+    if not plugin_migrated or from_models:
         with connection.schema_editor() as editor:
             for model in apps.get_app_config(PLUGIN).get_models():
                 editor.create_model(model)
@@ -163,7 +178,7 @@ def _create_orders(event, item, attendees: int):
 
 
 # --- the feature under test ---------------------------------------------------------------------
-def join_requests(event) -> dict:
+def join_requests(event, provider="generic", bbb_url=None) -> dict:
     """The attendees' join paths, or why the join view cannot be measured (yet)."""
     from django.urls import NoReverseMatch
     from pretix.base.models import OrderPosition
@@ -178,13 +193,34 @@ def join_requests(event) -> dict:
     except (ImportError, NoReverseMatch) as e:
         return {"available": False, "reason": f"join view not available ({type(e).__name__}: {e})"}
     # The audience clicks in the minute of the start: the window has been open for a while.
-    configure_event(event, url=MEETING_URL, opens_minutes_before=60, closes_minutes_after=None, log=False)
+    configure_event(event, opens_minutes_before=60, closes_minutes_after=None, log=False)
+    use_provider(event, provider, bbb_url)
     _forget_joins(event)
     return {
         "available": True,
         "checkin_list": ensure_checkin_list(event).pk,
         "paths": [join_path(p) for p in positions.order_by("pk")],
     }
+
+
+def use_provider(event, provider: str, bbb_url: str | None = None):
+    """The meeting service the join POSTs lead to: a plain URL, a JWT per attendee, or a signed BBB join."""
+    from pretix_innowerkstatt.videolinks.domain.config import configure_event
+    from pretix_innowerkstatt.videolinks.domain.providers import get_provider
+
+    if provider == "jitsi":
+        values, url = JITSI_SETTINGS, MEETING_URL
+    elif provider == "bigbluebutton":
+        if not bbb_url:
+            raise SystemExit("--bbb-url is needed for the BigBlueButton provider")
+        values, url = {"api_url": bbb_url, "shared_secret": BBB_SECRET}, bbb_url
+    else:
+        values, url = {}, MEETING_URL
+    chosen = get_provider(provider)
+    if chosen.identifier != provider:
+        raise SystemExit(f"provider {provider!r} is not registered")
+    settings = {chosen.setting_name(name): value for name, value in values.items()}
+    configure_event(event, url=url, provider=provider, provider_settings=settings, log=False)
 
 
 def _forget_joins(event):
@@ -199,15 +235,32 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--attendees", type=int, default=1000)
+    parser.add_argument("--provider", choices=PROVIDERS, default="generic")
+    parser.add_argument("--bbb-url", help="API URL of the BigBlueButton stand-in server")
+    parser.add_argument(
+        "--provider-only", action="store_true", help="only switch the seeded event to --provider (servers running)"
+    )
     args = parser.parse_args()
     django.setup()
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
+        if args.provider_only:
+            from pretix.base.models import Event
+
+            event = Event.objects.get(organizer__slug=ORGANIZER_SLUG, slug=f"burst{args.attendees}")
+            use_provider(event, args.provider, args.bbb_url)
+            with open(args.out, "w") as f:
+                json.dump({"provider": args.provider}, f)
+            return
         migrate()
         build_static_files()
         event = seed(args.attendees)
-        result = {"organizer": event.organizer.slug, "event": event.slug, **join_requests(event)}
+        result = {
+            "organizer": event.organizer.slug,
+            "event": event.slug,
+            **join_requests(event, args.provider, args.bbb_url),
+        }
     with open(args.out, "w") as f:
         json.dump(result, f)
 
