@@ -126,12 +126,13 @@ class HostsView(EventPluginPermissionMixin, TemplateView):
         may_edit = request.user.has_organizer_permission(event.organizer, EDIT_SPEAKERS, request=request)
         back = "?" + urlencode({"next": request.path})
         languages = dict(settings.LANGUAGES)
+        tz = event.timezone  # read once: each read asks the event's settings again
         ctx["hosts"] = [
             {
                 "person": person,
                 "items": items,
                 # Each item's start in the event's time zone, as everywhere ("Dec. 4, 2026, 18:10").
-                "agenda": [(date_and_time(item.start.astimezone(event.timezone)), item) for item in items],
+                "agenda": [(date_and_time(item.start.astimezone(tz)), item) for item in items],
                 "url": hosts.host_url(event, person),
                 "edit_url": speaker_edit_url(event.organizer, person) + back if may_edit else None,
                 "language": languages.get(person.locale, person.locale),

@@ -6,10 +6,12 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_scopes import scopes_disabled
 from pretix.base.models import LogEntry
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
+from pretix_innowerkstatt.core.dates import date_and_time
 from tests.conftest import login
 
 from .conftest import make_agenda
@@ -265,7 +267,8 @@ def test_copy_shift_and_delete_are_readable_lines_in_the_event_log(admin_client,
     assert admin_client.post(URL, data).status_code == 302
 
     log = admin_client.get("/control/event/innovationsbuero/innowerkstatt/logs/").content.decode()
-    start = local(event, event.date_from + datetime.timedelta(minutes=70)).strftime("%Y-%m-%d %H:%M")
+    with translation.override("en"):  # the log line names the start in words ("Jan. 1, 2027, 19:10")
+        start = date_and_time(local(event, event.date_from + datetime.timedelta(minutes=70)))
     assert "The agenda has been copied from “Innowerkstatt Q1” (5 items)." in log
     assert "All 5 agenda items of “Innovation workshop” have been moved by 30 minutes." in log
     assert f"Agenda item “Highlights from the BMFSFJ” ({start}) has been deleted." in log
