@@ -75,13 +75,16 @@ demo-setup: $(STAMP) localecompile $(DEMO_DATA)/.static
 	$(PRETIX) migrate --no-input -v0
 	$(PRETIX) innowerkstatt_demo --yes-i-am-a-demo
 
-# Beside the web server: the mail sink, and pretix's periodic tasks once a minute as the cron
-# job of a production install would run them (scheduled reminder mails, expiring orders, …).
-demo: demo-setup
-	$(PRETIX) runperiodic >/dev/null 2>&1 || true
+# Beside the web server: the mail sink (started first, so the mails the seed sends, e.g. the
+# presenters' host links, land in .demo-data/mails/ too), and pretix's periodic tasks once a
+# minute as the cron job of a production install would run them (reminder mails, expiring orders, …).
+demo: $(STAMP) localecompile $(DEMO_DATA)/.static
+	@mkdir -p $(DEMO_DATA)/mails && rm -f $(DEMO_DATA)/periodic.pid
 	@$(PY) demo/mailsink.py --port 8025 --dir $(DEMO_DATA)/mails & echo $$! > $(DEMO_DATA)/mailsink.pid
-	@while true; do $(PRETIX) runperiodic >/dev/null 2>&1; sleep 60; done & echo $$! > $(DEMO_DATA)/periodic.pid
-	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid $(DEMO_DATA)/periodic.pid) 2>/dev/null' EXIT; \
+	@trap 'kill $$(cat $(DEMO_DATA)/mailsink.pid $(DEMO_DATA)/periodic.pid 2>/dev/null) 2>/dev/null' EXIT; \
+		$(MAKE) --no-print-directory demo-setup && \
+		{ $(PRETIX) runperiodic >/dev/null 2>&1 || true; } && \
+		{ while true; do $(PRETIX) runperiodic >/dev/null 2>&1; sleep 60; done & echo $$! > $(DEMO_DATA)/periodic.pid; } && \
 		$(PRETIX) runserver --insecure 127.0.0.1:8000
 
 # --- tests ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ service, so they land in the block as any approval would; a seventh waits for ap
 flow in the backend. Orders are found again by their email address: a second run adds nothing.
 """
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils.timezone import now
 from pretix.base.models import Order, OrderPosition, Question, QuestionAnswer
@@ -112,6 +113,7 @@ def _product(event, admin):
     return product, questions
 
 
+@transaction.atomic  # pretix wants an order's transactions written in the order's own database transaction
 def _application(event, product, questions, row):
     name, email, initiative, project, description, website = row
     order = event.orders.filter(email=email).first()
