@@ -9,7 +9,6 @@ from .editing import agenda_changed
 from .selection import agenda_items
 from .shifting import time_between
 
-
 # Sent inside copy_agenda's transaction, after the copies and their speaker links exist, with
 # ``sender`` the target event and ``pairs`` a list of ``(original item, its copy)``. Capabilities
 # that hang data off agenda items (work-phase groups) copy theirs here, so every way an agenda is
