@@ -148,7 +148,9 @@ def test_the_second_confirmation_for_an_unchanged_agenda_reuses_its_block(event,
     # pretix's settings aside (cached in production), only the agenda's version stamp is read
     agenda_queries = [q["sql"] for q in queries if "pretix_innowerkstatt_" in q["sql"]]
     assert len(agenda_queries) == 1 and "MAX(" in agenda_queries[0]
-    assert len(queries) <= 7
+    # pretix's settings store is read a release-dependent number of times; everything else is fixed
+    other_queries = [q["sql"] for q in queries if "settingsstore" not in q["sql"]]
+    assert len(other_queries) <= 1, other_queries
     assert AGENDA_LINES in message.body.replace("\r\n", "\n")
     assert AGENDA_LINES in first
 
