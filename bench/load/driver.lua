@@ -5,7 +5,8 @@
 -- wrk thread its own share of the attendees and POSTs once for each of them. A thread that has
 -- all its answers prints "THREAD_DONE" and stops; wrk.py then ends wrk, so that wrk's duration
 -- is the time the burst took. Every answer with another status than the expected one is an
--- error. done() prints one JSON line starting with "RESULT ".
+-- error. Redirects are counted by their target (Location without query string), so that a
+-- scenario can check where the burst went. done() prints one JSON line starting with "RESULT ".
 
 local threads = {}
 
@@ -18,6 +19,7 @@ function init(args)
    local mode, thread_count = args[1], tonumber(args[3])
    expected = tonumber(args[2])
    statuses = {}
+   locations = {}
    prepared = {}
    issued, answered = 0, 0
    if mode == "post" then
@@ -52,6 +54,11 @@ function response(status, headers, body)
    local key = tostring(status)
    statuses[key] = (statuses[key] or 0) + 1
    answered = answered + 1
+   local location = headers["Location"] or headers["location"]
+   if location then
+      location = location:match("^[^?]*")
+      locations[location] = (locations[location] or 0) + 1
+   end
    if answered == quota then
       io.write("THREAD_DONE\n")
       io.flush()
@@ -60,7 +67,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local counts, unexpected, quotas = {}, 0, 0
+   local counts, targets, unexpected, quotas = {}, {}, 0, 0
    for _, thread in ipairs(threads) do
       quotas = quotas + thread:get("quota")
       local expected_status = tostring(thread:get("expected"))
@@ -70,6 +77,13 @@ function done(summary, latency, requests)
             unexpected = unexpected + n
          end
       end
+      for location, n in pairs(thread:get("locations")) do
+         targets[location] = (targets[location] or 0) + n
+      end
+   end
+   local redirects = {}
+   for location, n in pairs(targets) do
+      redirects[#redirects + 1] = string.format('"%s": %d', location:gsub('[%c"\\]', "_"), n)
    end
    local parts = {}
    for status, n in pairs(counts) do
@@ -79,9 +93,9 @@ function done(summary, latency, requests)
    io.write(string.format(
       'RESULT {"duration_us": %d, "requests": %d, "planned": %d, "unexpected_status": %d, ' ..
       '"socket_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, ' ..
-      '"max_us": %d, "mean_us": %.1f, "statuses": {%s}}\n',
+      '"max_us": %d, "mean_us": %.1f, "statuses": {%s}, "locations": {%s}}\n',
       summary.duration, summary.requests, quotas, unexpected,
       e.connect + e.read + e.write, e.timeout,
       latency:percentile(50), latency:percentile(90), latency:percentile(99),
-      latency.max, latency.mean, table.concat(parts, ", ")))
+      latency.max, latency.mean, table.concat(parts, ", "), table.concat(redirects, ", ")))
 end

@@ -187,6 +187,26 @@ class BenchEnvironment:
         query = "SELECT count(DISTINCT position_id) FROM pretixbase_checkin WHERE list_id = %s AND successful"
         return self._sql(query, [checkin_list])[0]
 
+    def joined_per_room(self, checkin_list: int) -> dict:
+        """Distinct attendees checked in per work-phase group, by the group's meeting URL (its room)."""
+        import psycopg2
+
+        query = (
+            "SELECT g.meeting_url, count(DISTINCT c.position_id) FROM pretixbase_checkin c "
+            "JOIN pretix_innowerkstatt_workgroupmember m ON m.position_id = c.position_id "
+            "JOIN pretix_innowerkstatt_workgroup g ON g.id = m.group_id "
+            "WHERE c.list_id = %s AND c.successful GROUP BY g.meeting_url"
+        )
+        conn = psycopg2.connect(
+            dbname=DATABASE["name"], user=DATABASE["user"], host=DATABASE["host"], port=DATABASE["port"]
+        )
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute(query, [checkin_list])
+                return dict(cur.fetchall())
+        finally:
+            conn.close()
+
     def forget_joins(self, checkin_list: int):
         """Back to the minute before the start: no check-ins, no join POSTs counted by the rate limit."""
         import redis

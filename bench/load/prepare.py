@@ -1,8 +1,11 @@
 """Management code of the load benchmark, run inside the benchmark's pretix (its own config file).
 
-    python -m bench.load.prepare --out FILE --attendees N
+    python -m bench.load.prepare --out FILE --attendees N [--workgroups G]
 
 migrates, seeds and writes the attendees' join paths (or why there is no join view) as JSON.
+With ``--workgroups G`` a second event of N attendees gets a work phase running now (from 10
+minutes ago for an hour) with G groups, each with its own meeting URL, and every ticket in one
+of them; its join paths and group rooms come under ``"work"``.
 
 Seeding is idempotent: one organiser, one live event with the plugin enabled and the video link
 configured with its window open now, and N paid orders with one admission position each. The
@@ -54,6 +57,13 @@ def migrate():
     plugin_migrated = any(app == PLUGIN for app, _ in executor.loader.disk_migrations)
     recorder = MigrationRecorder(connection)
     plugin_recorded = recorder.has_table() and recorder.migration_qs.filter(app=PLUGIN).exists()
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plugin_recorded and any(migration.app_label == PLUGIN for migration, _ in plan):
+        # Tables of an earlier run may stem from newer models than the recorded migrations
+        # (``INNOWERKSTATT_PG_SKIP_MIGRATIONS``): applying the new migrations over them would fail.
+        # They hold benchmark data only: the plugin's migrations run again from the start.
+        recorder.migration_qs.filter(app=PLUGIN).delete()
+        plugin_recorded = False
     if not plugin_recorded:
         _drop_plugin_tables(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
@@ -95,7 +105,7 @@ def build_static_files():
 
 
 # --- data -----------------------------------------------------------------------------------
-def seed(attendees: int):
+def seed(attendees: int, slug: str | None = None):
     from django.db import connection, transaction
     from django.utils.timezone import now
     from pretix.base.models import Event, Order, OrderPosition, Organizer
@@ -105,7 +115,7 @@ def seed(attendees: int):
         organizer.enable_plugin(PLUGIN)
         organizer.save()
     start = now().replace(microsecond=0) + datetime.timedelta(minutes=5)
-    slug = f"burst{attendees}"
+    slug = slug or f"burst{attendees}"
     with transaction.atomic():
         event, created = Event.objects.get_or_create(
             organizer=organizer,
@@ -149,7 +159,8 @@ def _create_orders(event, item, attendees: int):
         Order(
             event=event,
             organizer=event.organizer,
-            code=f"L{i:04d}",
+            # Unique per organiser: one letter per event kind, the audience size, the number.
+            code=f"{event.slug[0].upper()}{attendees}X{i:04d}",
             status=Order.STATUS_PAID,
             email=f"attendee{i}@innowerkstatt.example",
             locale="de",
@@ -203,6 +214,48 @@ def join_requests(event, provider="generic", bbb_url=None) -> dict:
     }
 
 
+def work_phase(event, groups: int) -> dict:
+    """A work phase running now with ``groups`` groups (generic provider, each its own URL), everyone in one.
+
+    Through the work-phase groups' own write paths: the agenda item with ``save_item``, the
+    groups with ``create_group``, the members with ``assign_rest`` (the least full group first,
+    so the groups end up equally full). Idempotent: the work phase moves with every run, groups
+    and members are only added where missing. Returns ``{group room URL: members}``.
+    """
+    from django.utils.timezone import now
+
+    from pretix_innowerkstatt.agenda.domain.editing import save_item
+    from pretix_innowerkstatt.agenda.models import AgendaItem
+    from pretix_innowerkstatt.workgroups.domain.managing import create_group
+    from pretix_innowerkstatt.workgroups.domain.membership import assign_rest, member_counts
+    from pretix_innowerkstatt.workgroups.models import WorkGroup
+
+    at = now().replace(microsecond=0)
+    item = AgendaItem.objects.filter(event=event, subevent=None, kind=AgendaItem.KIND_WORK).first()
+    if item is None:
+        item = AgendaItem(event=event, kind=AgendaItem.KIND_WORK, title={"de": "Arbeitsphase", "en": "Work phase"})
+    item.start, item.end = at - datetime.timedelta(minutes=10), at + datetime.timedelta(hours=1)
+    save_item(item)
+    attendees = _ticket_count(event)
+    capacity = -(-attendees // groups)
+    existing = {g.position: g for g in WorkGroup.objects.filter(item=item)}
+    for i in range(groups):
+        if i not in existing:
+            existing[i] = create_group(
+                item, name={"de": f"Gruppe {i + 1}"}, capacity=capacity, meeting_url=f"{MEETING_URL}-group-{i + 1}"
+            )
+    assign_rest(event)
+    chosen = [existing[i] for i in range(groups)]
+    counts = member_counts([g.pk for g in chosen])
+    return {g.meeting_url: counts[g.pk] for g in chosen}
+
+
+def _ticket_count(event) -> int:
+    from pretix.base.models import OrderPosition
+
+    return OrderPosition.objects.filter(order__event=event).count()
+
+
 def use_provider(event, provider: str, bbb_url: str | None = None):
     """The meeting service the join POSTs lead to: a plain URL, a JWT per attendee, or a signed BBB join."""
     from pretix_innowerkstatt.videolinks.domain.config import configure_event
@@ -236,12 +289,14 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--attendees", type=int, default=1000)
     parser.add_argument("--provider", choices=PROVIDERS, default="generic")
+    parser.add_argument("--workgroups", type=int, default=0, help="groups of the work-phase event (0: no such event)")
     parser.add_argument("--bbb-url", help="API URL of the BigBlueButton stand-in server")
     parser.add_argument(
         "--provider-only", action="store_true", help="only switch the seeded event to --provider (servers running)"
     )
     args = parser.parse_args()
     django.setup()
+    from django.db import connection
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
@@ -261,6 +316,12 @@ def main():
             "event": event.slug,
             **join_requests(event, args.provider, args.bbb_url),
         }
+        if args.workgroups and result["available"]:
+            work_event = seed(args.attendees, slug=f"work{args.attendees}g{args.workgroups}")
+            rooms = work_phase(work_event, args.workgroups)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the members just written, as in seed()
+            result["work"] = {"event": work_event.slug, "rooms": rooms, **join_requests(work_event)}
     with open(args.out, "w") as f:
         json.dump(result, f)
 

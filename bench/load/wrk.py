@@ -4,7 +4,7 @@ import json
 import shutil
 import signal
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DRIVER = Path(__file__).with_name("driver.lua")
@@ -32,6 +32,7 @@ class Burst:
     max_us: int
     mean_us: float
     statuses: dict
+    locations: dict = field(default_factory=dict)  # redirect target (without query string) -> answers
 
     @property
     def seconds(self) -> float:

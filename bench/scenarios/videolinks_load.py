@@ -13,6 +13,13 @@ measured, and their number is checked.
 Goals (issue, section 9): zero errors, p99 < 500 ms, join throughput >= 70 % of healthcheck,
 1,000 distinct attendees joined within 10 seconds; and (issue 10, section 6) all their check-ins
 recorded within 15 seconds of the last redirect (the check-in lag).
+
+The work-phase burst (issue 12, section 6): a second event whose work phase runs now, 1,000
+attendees in 10 groups, each group with its own meeting URL (generic provider); the same bursts
+against ``/healthcheck/``, the same goals as the main burst (zero errors, p99 < 500 ms, >= 70 % of
+healthcheck), and every redirect must lead into a group room (driver.lua counts the Location
+headers per room). ``INNOWERKSTATT_LOAD_PROVIDERS`` (comma-separated) picks scenarios:
+``generic``, ``jitsi``, ``bigbluebutton``, ``workgroups``; empty: all of them.
 """
 
 import os
@@ -26,7 +33,9 @@ from bench.load.environment import GUNICORN_WORKERS, BenchEnvironment, ServerErr
 from bench.load.prepare import BBB_SECRET
 from pretix_innowerkstatt.videolinks.domain.pending import FLUSH_DELAY_SECONDS, QUIET_SECONDS, SHARDS
 
-ATTENDEES = 1000
+# Fewer attendees or rounds for a quick look (smoke run), never for the README.
+ATTENDEES = int(os.environ.get("INNOWERKSTATT_LOAD_ATTENDEES", 1000))
+WORK_GROUPS = 10
 ROUNDS = int(os.environ.get("INNOWERKSTATT_LOAD_ROUNDS", 3))  # fewer for a quick look, never for the README
 GOAL_SECONDS = 10
 GOAL_P99_MS = 500
@@ -38,6 +47,10 @@ PROVIDER_TITLES = {
     "generic": "generic provider (the meeting URL as it is)",
     "jitsi": "Jitsi with JWT (a token signed per POST, HS256)",
     "bigbluebutton": "BigBlueButton (create once per meeting and worker on the local stand-in server, signed join URL)",
+}
+SCENARIO_TITLES = {
+    **PROVIDER_TITLES,
+    "workgroups": f"work phase: attendees in {WORK_GROUPS} groups, each with its own meeting URL (generic provider)",
 }
 
 
@@ -75,37 +88,47 @@ def _measure(env: BenchEnvironment) -> str:
     env.ensure_database()
     env.flush_redis()
     _status("migrating and seeding the benchmark database …")
-    prepared = env.run_prepare("--attendees", str(ATTENDEES))
+    scenarios = _providers()
+    work = ["--workgroups", str(WORK_GROUPS)] if "workgroups" in scenarios else []
+    prepared = env.run_prepare("--attendees", str(ATTENDEES), *work)
     _status("starting gunicorn and the Celery worker …")
     env.start()
+    env.wait_for_tasks()  # what seeding queued (pretix's ticket cache after new group members)
     wrk.healthcheck(env.base_url, ATTENDEES)  # warm-up
     if not prepared["available"]:
         health = [wrk.healthcheck(env.base_url, ATTENDEES) for _ in range(ROUNDS)]
         return "\n".join([_table([("/healthcheck/", health)]), f"  {prepared['reason']}: join POSTs not measured"])
 
-    _status(f"{ATTENDEES:,} attendees open their join pages …")
-    attendees_file = attendees.prefetch(env.port, prepared["paths"], env.dir / "attendees.tsv")
-    checkin_list = prepared["checkin_list"]
     sections = []
-    for provider in _providers():
+    if any(s in PROVIDER_TITLES for s in scenarios):
+        _status(f"{ATTENDEES:,} attendees open their join pages …")
+        attendees_file = attendees.prefetch(env.port, prepared["paths"], env.dir / "attendees.tsv")
+    for provider in scenarios:
+        if provider == "workgroups":
+            _status(f"{ATTENDEES:,} attendees of the work-phase event open their join pages …")
+            work_file = attendees.prefetch(env.port, prepared["work"]["paths"], env.dir / "attendees-work.tsv")
+            rooms = prepared["work"]["rooms"]
+            sections.append(_rounds(env, provider, work_file, prepared["work"]["checkin_list"], rooms))
+            continue
         if provider != "generic":
             switch = ["--attendees", str(ATTENDEES), "--provider-only", "--provider", provider]
             if provider == "bigbluebutton":
                 switch += ["--bbb-url", env.start_bbb(BBB_SECRET)]
             env.run_prepare(*switch)
-        sections.append(_rounds(env, provider, attendees_file, checkin_list))
+        sections.append(_rounds(env, provider, attendees_file, prepared["checkin_list"]))
     lines = []
-    for provider, text in zip(_providers(), sections, strict=True):
-        lines += ["", f"  {PROVIDER_TITLES[provider]}", text]
+    for provider, text in zip(scenarios, sections, strict=True):
+        lines += ["", f"  {SCENARIO_TITLES[provider]}", text]
     if env.failed:
         lines.append(f"  Logs of the servers kept in {env.dir}")
     return "\n".join(lines[1:])
 
 
 def _providers() -> list[str]:
-    """All providers, or those named in INNOWERKSTATT_LOAD_PROVIDERS (comma-separated) for a quicker run."""
+    """All scenarios (providers and the work phase), or those named in INNOWERKSTATT_LOAD_PROVIDERS
+    (comma-separated) for a quicker run."""
     chosen = [p.strip() for p in os.environ.get("INNOWERKSTATT_LOAD_PROVIDERS", "").split(",") if p.strip()]
-    return [p for p in PROVIDER_TITLES if not chosen or p in chosen]
+    return [p for p in SCENARIO_TITLES if not chosen or p in chosen]
 
 
 def _cpu_per_request(env, burst):
@@ -117,8 +140,9 @@ def _cpu_per_request(env, burst):
     return result, per_request
 
 
-def _rounds(env, provider, attendees_file, checkin_list) -> str:
-    health, joins, lags, drains, joined = [], [], [], [], []
+def _rounds(env, provider, attendees_file, checkin_list, rooms=None) -> str:
+    """The alternating bursts of one scenario; ``rooms`` ({group room URL: members}): the work phase's."""
+    health, joins, lags, drains, joined, room_joins = [], [], [], [], [], []
     cpu = {"health": [], "join": []}
     for i in range(ROUNDS):
         _status(f"{provider}: round {i + 1}/{ROUNDS} …")
@@ -140,6 +164,8 @@ def _rounds(env, provider, attendees_file, checkin_list) -> str:
             lags.append(env.wait_for_checkins(checkin_list, ATTENDEES))
             drains.append(lags[-1] + env.wait_for_tasks())
             joined.append(env.joined(checkin_list))
+            if rooms:
+                room_joins.append(env.joined_per_room(checkin_list))
     if any(r.errors for r in health + joins):
         env.failed = True  # keep gunicorn's log for the errors
     cpu_line = "  server CPU per request (median; gunicorn + PostgreSQL, robust against other load): " + ", ".join(
@@ -148,9 +174,9 @@ def _rounds(env, provider, attendees_file, checkin_list) -> str:
         for name, side in (("/healthcheck/", "health"), ("join POST", "join"))
     )
     lines = [
-        _table([("/healthcheck/", health), ("join POST → 302", joins)]),
+        _table([("/healthcheck/", health), ("join POST → 302" + (" (group room)" if rooms else ""), joins)]),
         "",
-        _verdicts(provider, health, joins, joined, lags),
+        _verdicts(provider, health, joins, joined, lags, rooms, room_joins),
         cpu_line,
         f"  Celery worker: check-ins recorded in {SHARDS} batches side by side, due {FLUSH_DELAY_SECONDS} s after "
         f"the first join and started once nobody joined for {QUIET_SECONDS} s; idle again "
@@ -158,6 +184,32 @@ def _rounds(env, provider, attendees_file, checkin_list) -> str:
         f"burst: {', '.join(map(str, joined))}.",
     ]
     return "\n".join(lines)
+
+
+def _rooms_goals(joins, rooms, room_joins) -> list:
+    """Every redirect of every burst led into a group room, and every member of every group joined.
+
+    ``rooms``: {group room URL: members}; ``room_joins``: per burst {group room URL: members checked in}.
+    wrk counts the Location headers of the answers it waited for (a few connections repeat early
+    attendees at the end of a burst, so a room's count may be off by one or two); the check-ins
+    per group show that each group's members all joined.
+    """
+    redirects = sum(r.statuses.get("302", 0) for r in joins)
+    into_rooms = sum(n for r in joins for url, n in r.locations.items() if url in rooms)
+    short = [url for burst in room_joins for url, members in rooms.items() if burst.get(url, 0) != members]
+    per_room = [n for burst in room_joins for n in burst.values()] or [0]
+    return [
+        (
+            f"every redirect into a group room ({len(rooms)} rooms)",
+            f"{into_rooms:,} of {redirects:,}",
+            redirects > 0 and into_rooms == redirects,
+        ),
+        (
+            "every group's members joined (check-ins per group)",
+            f"{min(per_room)}–{max(per_room)} per group and burst; {len(short)} short",
+            bool(room_joins) and not short,
+        ),
+    ]
 
 
 def _median(runs, attribute):
@@ -192,14 +244,14 @@ def _table(sides) -> str:
     return "\n".join(lines)
 
 
-def _verdicts(provider, health, joins, joined, lags) -> str:
+def _verdicts(provider, health, joins, joined, lags, rooms=None, room_joins=()) -> str:
     # A request still unanswered when wrk gave up failed for that attendee as much as an error.
     errors = sum(r.errors + r.unanswered for r in joins + health)
     p99_ms = _median(joins, "p99_us") / 1000
     ratio = _median(joins, "throughput") / _median(health, "throughput")
     burst_seconds = _median(joins, "seconds")
     unanswered = sum(r.unanswered for r in joins)
-    goal_ratio = GOAL_RATIO if provider == "generic" else GOAL_RATIO_SIGNED
+    goal_ratio = GOAL_RATIO if provider in ("generic", "workgroups") else GOAL_RATIO_SIGNED
     goals = [
         ("zero errors (joins and healthchecks)", str(errors), errors == 0),
         (f"join p99 < {GOAL_P99_MS} ms", f"{p99_ms:.1f} ms", p99_ms < GOAL_P99_MS),
@@ -218,6 +270,8 @@ def _verdicts(provider, health, joins, joined, lags) -> str:
                 statistics.median(lags) <= GOAL_CHECKIN_LAG_SECONDS,
             ),
         ]
+    if rooms:
+        goals += _rooms_goals(joins, rooms, room_joins)
     width = max(len(g[0]) for g in goals)
     measured_width = max(len(g[1]) for g in goals)
     return "\n".join(
