@@ -11,7 +11,6 @@ second one waits for it.
 """
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -20,19 +19,11 @@ from pretix.base.models import Event
 
 from pretix_innowerkstatt.agenda.domain import importing
 from pretix_innowerkstatt.agenda.models import AgendaItem, AgendaItemSpeaker, Speaker
-from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
 from .interop_helpers import DEMOCON
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def waits_for(waiter: int, holder: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
-        )
-        return cursor.fetchone() is not None
 
 
 def test_two_imports_at_once_add_no_duplicates(event, monkeypatch):
@@ -63,20 +54,7 @@ def test_two_imports_at_once_add_no_duplicates(event, monkeypatch):
 
     first = threading.Thread(target=run, args=("first",))
     second = threading.Thread(target=run, args=("second",))
-    overlapped = False
-    try:
-        first.start()
-        assert first_holds.wait(timeout=WAIT), "the first import never got to writing"
-        second.start()
-        deadline = time.monotonic() + WAIT
-        while not overlapped and time.monotonic() < deadline and second.is_alive():
-            if "second" in pids and "first" in pids:
-                overlapped = waits_for(pids["second"], pids["first"])
-            time.sleep(0.05)
-    finally:
-        release.set()
-        first.join(timeout=300)
-        second.join(timeout=300)
+    overlapped = second_waited_for_first(first, second, first_holds, release, pids, "import")
     assert not errors, errors
     assert overlapped, "the second import never waited for the first one"
 

@@ -6,7 +6,6 @@ slot, until PostgreSQL itself reports that the second one waits for it; then bot
 """
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -16,19 +15,11 @@ from pretix.base.services.orders import approve_order
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
 from pretix_innowerkstatt.slots.domain import placement
-from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
 from .conftest import answers_for, apply
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def waits_for(waiter: int, holder: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
-        )
-        return cursor.fetchone() is not None
 
 
 def test_two_approvals_at_once_get_two_different_slots(event, product, monkeypatch):
@@ -59,20 +50,7 @@ def test_two_approvals_at_once_get_two_different_slots(event, product, monkeypat
 
     first = threading.Thread(target=run, args=("first", orders[0].pk))
     second = threading.Thread(target=run, args=("second", orders[1].pk))
-    overlapped = False
-    try:
-        first.start()
-        assert first_holds.wait(timeout=WAIT), f"the first approval never got to placing: {errors}"
-        second.start()
-        deadline = time.monotonic() + WAIT
-        while not overlapped and time.monotonic() < deadline and second.is_alive():
-            if "second" in pids and "first" in pids:
-                overlapped = waits_for(pids["second"], pids["first"])
-            time.sleep(0.05)
-    finally:
-        release.set()
-        first.join(timeout=300)
-        second.join(timeout=300)
+    overlapped = second_waited_for_first(first, second, first_holds, release, pids, "approval")
     assert not errors, errors
     assert overlapped, "the second approval did not wait for the first one's lock"
     with scopes_disabled():
