@@ -1,7 +1,5 @@
 """A real Chromium in the shop: the buyer chooses a work-phase group at checkout; the order page names it."""
 
-import re
-
 import pytest
 from django.core import mail as djmail
 from django_scopes import scopes_disabled
@@ -9,6 +7,8 @@ from pretix.base.models import Order
 
 from pretix_innowerkstatt.workgroups.domain.selection import group_of
 from tests.workgroups.conftest import make_groups, place_order, work_phase
+
+from .workgroups_shop import finish_checkout, start_checkout_at_the_group_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,16 +21,8 @@ def test_buyer_chooses_a_group_at_checkout_and_the_order_page_shows_it(page, liv
     place_order(event, item, 2, choices={1: third, 2: third}, email="early@example.org")  # group 3 is full
     djmail.outbox.clear()
 
-    page.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/")
-    page.locator("input[type=number][name^=item_], input[type=checkbox][name^=item_]").first.evaluate(
-        "e => e.type === 'checkbox' ? (e.checked = true) : (e.value = '1')"
-    )
-    page.click("#btn-add-to-cart")
-    page.wait_for_url(re.compile(r".*require_cookie=true.*"))
-    page.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/checkout/start")
-
+    start_checkout_at_the_group_step(page, live_server)
     # the group step: every group with its places, the full one marked and not selectable
-    page.wait_for_url(re.compile(r".*/checkout/innowerkstatt-work-groups/.*"))
     step = page.locator("form.innowerkstatt-workgroups-choice")
     assert "Challenge 1: Ehrenamt digital organisieren" in step.inner_text()
     assert "2 Plätze frei" in step.inner_text()
@@ -38,17 +30,7 @@ def test_buyer_chooses_a_group_at_checkout_and_the_order_page_shows_it(page, liv
     page.locator(f"input[type=radio][value='{second.pk}']").check()
     page.click(".checkout-button-row button[type=submit].btn-primary")
 
-    page.wait_for_url(re.compile(r".*/checkout/questions/.*"))
-    page.fill("input[name=email]", "ada@example.org")
-    if page.locator("input[name=email_repeat]").count():
-        page.fill("input[name=email_repeat]", "ada@example.org")
-    name = page.locator("input[name$=attendee_name_parts_0]")
-    if name.count():
-        name.first.fill("Ada Lovelace")
-    page.click(".checkout-button-row button[type=submit].btn-primary")
-    page.wait_for_url(re.compile(r".*/checkout/confirm/.*"))
-    page.click(".checkout-button-row button[type=submit].btn-primary")
-    page.wait_for_url(re.compile(r".*/order/[A-Z0-9]+/[a-z0-9]+/.*"))
+    finish_checkout(page, "ada@example.org", "Ada Lovelace")
 
     panel = page.locator(".innowerkstatt-workgroups")
     assert "Ihre Gruppe: Challenge 2: Verwaltungsdaten offen nutzen" in " ".join(panel.inner_text().split())

@@ -21,6 +21,8 @@ from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL
 from tests.workgroups.work_phase import GROUP_URLS, add_groups, add_work_phase
 
+from .workgroups_shop import finish_checkout, start_checkout_at_the_group_step
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -52,29 +54,12 @@ def test_a_buyer_chooses_a_group_at_checkout_sees_it_on_the_order_page_and_joins
     page.route(re.compile(r"^https://meet\.example\.org/.*"), group_room)
 
     # checkout: the group step offers the groups, the buyer takes the second one
-    page.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/")
-    page.locator("input[type=number][name^=item_], input[type=checkbox][name^=item_]").first.evaluate(
-        "e => e.type === 'checkbox' ? (e.checked = true) : (e.value = '1')"
-    )
-    page.click("#btn-add-to-cart")
-    page.wait_for_url(re.compile(r".*require_cookie=true.*"))
-    page.goto(f"{live_server.url}/innovationsbuero/innowerkstatt/checkout/start")
-    page.wait_for_url(re.compile(r".*/checkout/innowerkstatt-work-groups/.*"))
+    start_checkout_at_the_group_step(page, live_server)
     assert "Challenge 2" in page.locator("form.innowerkstatt-workgroups-choice").inner_text()
     page.locator(f"input[type=radio][value='{groups[1].pk}']").check()
     page.click(".checkout-button-row button[type=submit].btn-primary")
 
-    page.wait_for_url(re.compile(r".*/checkout/questions/.*"))
-    page.fill("input[name=email]", "ada@example.org")
-    if page.locator("input[name=email_repeat]").count():
-        page.fill("input[name=email_repeat]", "ada@example.org")
-    name = page.locator("input[name$=attendee_name_parts_0]")
-    if name.count():
-        name.first.fill("Ada Lovelace")
-    page.click(".checkout-button-row button[type=submit].btn-primary")
-    page.wait_for_url(re.compile(r".*/checkout/confirm/.*"))
-    page.click(".checkout-button-row button[type=submit].btn-primary")
-    page.wait_for_url(re.compile(r".*/order/[A-Z0-9]+/[a-z0-9]+/.*"))
+    finish_checkout(page, "ada@example.org", "Ada Lovelace")
 
     # the order page names the group
     panel = " ".join(page.locator(".innowerkstatt-workgroups").inner_text().split())
