@@ -1,7 +1,5 @@
 """Announcements: every way an edition goes live, exactly once, ticket holders skipped, organiser controls."""
 
-import threading
-
 import pytest
 from django.core import mail as django_mail
 from django.db import connection
@@ -15,7 +13,7 @@ from pretix_innowerkstatt.formats.domain import creation
 from tests.videolinks.conftest import place_order
 
 from .conftest import make_format
-from .helpers import confirmed
+from .helpers import announce_on_two_workers, confirmed
 
 CONTROL = "/control/organizer/innovationsbuero/innowerkstatt/formats/innowerkstatt"
 
@@ -78,25 +76,7 @@ def test_two_workers_at_once_send_one_mail_per_follower(edition):
     with scopes_disabled():
         edition.event.live = True
         edition.event.save()
-    results, barrier = [], threading.Barrier(2)
-
-    errors = []
-
-    def worker():
-        barrier.wait()
-        try:
-            with scopes_disabled():
-                results.append(announcing.announce_edition(edition, batch_size=7))
-        except Exception as error:  # shown by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for __ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = announce_on_two_workers(edition)
     assert errors == []
     assert sum(results) == 40
     assert len(django_mail.outbox) == 40

@@ -1,7 +1,6 @@
 """Editions that are dates of an event series: announced when the date opens, however it opens, once per follower."""
 
 import json
-import threading
 
 import pytest
 from django.core import mail as django_mail
@@ -22,7 +21,7 @@ from tests.videolinks.conftest import place_order
 from tests.videolinks.test_backend import date_edit_page, form_fields
 
 from .conftest import make_format
-from .helpers import confirmed
+from .helpers import announce_on_two_workers, confirmed
 
 DATES = "/control/event/innovationsbuero/reihe/subevents/"
 FOLLOWERS = ("a@example.org", "b@example.org")
@@ -255,23 +254,7 @@ def test_two_workers_announcing_a_date_at_once_send_one_mail_per_follower(organi
         edition = fmt.editions.select_related("format", "event", "subevent").get()
     django_mail.outbox.clear()
     confirmed(fmt, *[f"f{i}@example.org" for i in range(30)])
-    results, errors, barrier = [], [], threading.Barrier(2)
-
-    def worker():
-        barrier.wait()
-        try:
-            with scopes_disabled():
-                results.append(announcing.announce_edition(edition, batch_size=7))
-        except Exception as error:  # shown by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for __ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = announce_on_two_workers(edition)
     assert errors == []
     assert sum(results) == 30
     assert len(django_mail.outbox) == 30 and len({m.to[0] for m in django_mail.outbox}) == 30
