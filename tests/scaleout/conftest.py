@@ -7,6 +7,7 @@ Tests marked ``scaleout`` run only when selected (``make test-scaleout``: ``-m s
 """
 
 import configparser
+import contextlib
 import email
 import email.policy
 import logging
@@ -78,12 +79,41 @@ class Stack:
     def url(self) -> str:
         return self.env.base_url
 
-    def rows(self, query: str, params: list) -> list[tuple]:
+    @staticmethod
+    def _connect():
         import psycopg2
 
-        conn = psycopg2.connect(
+        return psycopg2.connect(
             dbname=DATABASE_NAME, user=environment.DATABASE["user"], host=environment.DATABASE["host"]
         )
+
+    @contextlib.contextmanager
+    def edition_claim_held(self, format_id: int, key: str):
+        """Claims the edition ``key`` of a format in an open transaction, as a parallel run would.
+
+        A run that reaches this period waits on the unique constraint until ``release()`` (or the
+        end of the block) rolls the claim back; then the run creates the edition itself.
+        """
+        conn = self._connect()
+        cur = conn.cursor()
+        cur.execute(
+            "INSERT INTO pretix_innowerkstatt_edition (format_id, key, rule_start, created) "
+            "VALUES (%s, %s, now(), now())",
+            [format_id, key],
+        )
+
+        def release():
+            if not conn.closed:
+                conn.rollback()
+                conn.close()
+
+        try:
+            yield release
+        finally:
+            release()
+
+    def rows(self, query: str, params: list) -> list[tuple]:
+        conn = self._connect()
         try:
             with conn, conn.cursor() as cur:
                 cur.execute(query, params)
