@@ -9,14 +9,33 @@ from django_scopes import scopes_disabled
 from pretix.base.models import CartPosition, Order
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
+from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.workgroups.domain.managing import create_group
+from pretix_innowerkstatt.workgroups.interfaces import rooms
 from pretix_innowerkstatt.workgroups.models import WorkGroup
+from tests.videolinks.conftest import MEETING_URL
 
 CHALLENGES = (
     "Challenge 1: Ehrenamt digital organisieren",
     "Challenge 2: Verwaltungsdaten offen nutzen",
     "Challenge 3: Beteiligung im ländlichen Raum",
 )
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_phases():
+    """Each test starts without the work phases a web process remembers between joins."""
+    rooms.forget_all()
+    yield
+    rooms.forget_all()
+
+
+@pytest.fixture
+def video_event(event):
+    """The event with a meeting URL; joining opens 30 minutes before the start."""
+    with scopes_disabled():
+        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
+    return event
 
 
 def work_phase(event, subevent=None):

@@ -12,20 +12,12 @@ from pretix.base.models import LogEntry, Team
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.domain.managing import create_group
-from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order, mark_paid, place_order
 
 from .work_phase import add_member, add_work_phase, join_at, phase_start
 
 SECRET_ROOM = "https://meet.example.org/very-secret-group-room-5e1f"
 EVENT = "/innovationsbuero/innowerkstatt"
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
 
 
 @pytest.fixture

@@ -11,26 +11,10 @@ from freezegun import freeze_time
 
 from pretix_innowerkstatt.agenda.models import AgendaItemSpeaker, Speaker
 from pretix_innowerkstatt.videolinks.domain import hosts
-from pretix_innowerkstatt.videolinks.domain.config import configure_event
-from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
 
 from .test_work_phase_join import APP_ID, APP_SECRET, configure_jitsi, jitsi_room_and_claims
 from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, phase_start
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
-
-
-@pytest.fixture
-def video_event(event):
-    with scopes_disabled():
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-    return event
 
 
 @pytest.fixture

@@ -19,20 +19,6 @@ APP_SECRET = "jitsi-app-secret-for-group-tests-0123456789"
 APP_ID = "innowerkstatt"
 
 
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
-
-
-@pytest.fixture
-def video_event(event):
-    with scopes_disabled():
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-    return event
-
-
 @pytest.fixture
 def work_item(video_event):
     return add_work_phase(video_event)

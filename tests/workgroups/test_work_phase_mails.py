@@ -9,29 +9,20 @@ from pretix.base.email import get_email_context
 from pretix.base.pdf import get_variables
 from pretix.base.services.placeholders import get_available_placeholders
 
-from pretix_innowerkstatt.videolinks.domain.config import configure_event
-from pretix_innowerkstatt.workgroups.interfaces import rooms
-from tests.videolinks.conftest import MEETING_URL, make_order, mark_paid, place_order
+from tests.videolinks.conftest import make_order, mark_paid, place_order
 
 from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase
 
 DESCRIPTION = "Wir sammeln **Ideen** für Vereine.<script>alert('x')</script>"
 
 
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
-
-
 @pytest.fixture
-def video_event(event):
+def video_event(video_event):
+    """The video event that mails each attendee their own ticket."""
     with scopes_disabled():
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-        event.settings.mail_send_order_paid_attendee = True
-        event.settings.attendee_emails_asked = True
-    return event
+        video_event.settings.mail_send_order_paid_attendee = True
+        video_event.settings.attendee_emails_asked = True
+    return video_event
 
 
 @pytest.fixture

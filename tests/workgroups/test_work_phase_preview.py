@@ -13,17 +13,9 @@ from pretix.base.models import Checkin
 from pretix_innowerkstatt.videolinks.demo import DEMO_EMAIL
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.workgroups import demo_join
-from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
 
 from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, phase_start
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
 
 
 @pytest.fixture

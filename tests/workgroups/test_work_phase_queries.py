@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from freezegun import freeze_time
 
-from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
@@ -22,20 +21,6 @@ from .work_phase import add_groups, add_member, add_work_phase, phase_start
 
 INSIDE = datetime.timedelta(minutes=10)  # after the phase's start
 OUTSIDE = datetime.timedelta(minutes=-40)  # before it: the main room is open
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_phases():
-    rooms.forget_all()
-    yield
-    rooms.forget_all()
-
-
-@pytest.fixture
-def video_event(event):
-    with scopes_disabled():
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-    return event
 
 
 def members(event, item, groups, count):
