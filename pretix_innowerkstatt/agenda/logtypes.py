@@ -15,6 +15,7 @@ COPIED = "pretix_innowerkstatt.agenda.copied"
 SHIFTED = "pretix_innowerkstatt.agenda.shifted"
 RIPPLED = "pretix_innowerkstatt.agenda.rippled"
 FOLLOWED_EVENT = "pretix_innowerkstatt.agenda.followed_event"
+FOLLOWED_BULK_EDIT = "pretix_innowerkstatt.agenda.followed_bulk_edit"
 SETTINGS_CHANGED = "pretix_innowerkstatt.agenda.settings.changed"
 IMPORTED = "pretix_innowerkstatt.agenda.imported"
 SPEAKER_ADDED = "pretix_innowerkstatt.agenda.speaker.added"
@@ -31,6 +32,10 @@ SPEAKER_DELETED = "pretix_innowerkstatt.agenda.speaker.deleted"
         SHIFTED: _("All {count} agenda items of “{date}” have been moved by {minutes} minutes."),
         RIPPLED: _("{count} following agenda items have been moved along with “{title}”: {items}."),
         FOLLOWED_EVENT: _("{count} agenda items of “{date}” have followed its new start ({minutes} minutes)."),
+        FOLLOWED_BULK_EDIT: _(
+            "{count} agenda items of “{date}” have followed its new start from the bulk edit of dates "
+            "({minutes} minutes)."
+        ),
         SETTINGS_CHANGED: _("The agenda settings have been changed."),
         IMPORTED: _(
             "A schedule has been imported from “{filename}”: {created} agenda items added, {updated} changed, "

@@ -21,7 +21,7 @@ from pretix.base.models import LoggedModel
 from ..compat import delete_thumbnails
 from .domain import hooks, limits
 
-__all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker"]
+__all__ = ["Speaker", "AgendaItem", "AgendaItemSpeaker", "AgendaAlignment"]
 
 
 def speaker_photo_path(instance, filename):
@@ -233,3 +233,23 @@ class AgendaItemSpeaker(models.Model):
     class Meta:
         ordering = ("position", "id")
         constraints = [models.UniqueConstraint(fields=["item", "speaker"], name="innowerkstatt_item_speaker_once")]
+
+
+class AgendaAlignment(models.Model):
+    """The time range a series date's own agenda was last aligned with.
+
+    One row per date with agenda items of its own. pretix's bulk edit of dates writes with
+    ``bulk_update`` (no save signals): a date whose start no longer equals ``date_from`` here was
+    moved there, and the periodic run moves its items along (``shifting.follow_bulk_edited_dates``).
+    """
+
+    subevent = models.OneToOneField(
+        "pretixbase.SubEvent", on_delete=models.CASCADE, related_name="innowerkstatt_agenda_alignment"
+    )
+    date_from = models.DateTimeField()
+    date_to = models.DateTimeField(null=True)
+
+    objects = ScopedManager(organizer="subevent__event__organizer")
+
+    def __str__(self):
+        return f"{self.subevent_id}: {self.date_from}"

@@ -12,10 +12,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 from pretix.base import signals as base_signals
 from pretix.base.models import Event, SubEvent
 from pretix.control import signals as control_signals
+from pretix.helpers.periodic import minimum_interval
 from pretix.presale import signals as presale_signals
 
 from ..core.navigation import event_nav_entry
@@ -27,7 +28,7 @@ from . import (
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
 from .domain.copying import copy_agenda
-from .domain.shifting import follow_new_start
+from .domain.shifting import follow_bulk_edited_dates, follow_moved_date
 from .interfaces import calendar_description, mail_block, mail_placeholders, ticket_variables
 from .settings import POSITION, POSITION_BOTTOM, POSITION_TOP
 
@@ -148,8 +149,10 @@ def event_copy_data(sender, other=None, **kwargs):
 # A pre_save/post_save pair on Event and SubEvent: pretix's event settings form, its date form and
 # the REST API (events and dates) all end in ``save()``, and nothing else tells a plugin the start
 # *before* the change (pretix's "changed" log lines only carry the new values). pretix's bulk edit
-# of dates writes with ``bulk_update`` and so sends no save signals; its moved dates are caught by
-# the dashboard notice and the agenda page's offer to move items that lie outside the date.
+# of dates writes with ``bulk_update`` and so sends no save signals: the periodic run compares each
+# date that has items of its own with the range its agenda was last aligned with and moves them
+# then (``AgendaAlignment``). Items outside their date for any other reason are caught by the
+# dashboard notice and the agenda page's offer to move them.
 
 
 def _remember_old_range(instance, event):
@@ -178,10 +181,10 @@ def subevent_pre_save(sender, instance, update_fields=None, **kwargs):
 def _follow(event, subevent, instance):
     old = getattr(instance, "innowerkstatt_old_range", None)
     instance.innowerkstatt_old_range = None
-    if not old or old[0] == instance.date_from or not plugin_active_for_event(event):
+    if not old or old == (instance.date_from, instance.date_to) or not plugin_active_for_event(event):
         return
     with scope(organizer=event.organizer):
-        follow_new_start(event, subevent, old[0], old[1], instance.date_from)
+        follow_moved_date(event, subevent, old[0], old[1])
 
 
 @receiver(post_save, sender=Event, dispatch_uid="innowerkstatt_agenda_event_post_save")
@@ -194,3 +197,11 @@ def event_post_save(sender, instance, created=False, **kwargs):
 def subevent_post_save(sender, instance, created=False, **kwargs):
     if not created:
         _follow(instance.event, instance, instance)
+
+
+@receiver(base_signals.periodic_task, dispatch_uid="innowerkstatt_agenda_follow_bulk_edit")
+@minimum_interval(minutes_after_success=1)
+def follow_dates_moved_in_bulk(sender, **kwargs):
+    """pretix's bulk edit of dates moves dates without save signals: their own agendas follow here."""
+    with scopes_disabled():
+        follow_bulk_edited_dates()

@@ -19,6 +19,7 @@ from pretix.base.services.tickets import invalidate_cache
 from ...core.dates import date_and_time
 from .. import caching, logtypes
 from ..models import AgendaItem, AgendaItemSpeaker, Speaker
+from .alignments import ensure_alignment
 
 # ``item_checked`` and ``check_item`` live below the models (the item's ``clean()`` asks too);
 # named here as well, where receivers have always found them.
@@ -43,11 +44,15 @@ def agenda_changed(event, subevent=None, *, user=None, auth=None, action_type=No
 
     Forgets this process's renderings of the event's agenda, invalidates pretix's cached PDF
     tickets of the event after the commit, and, with ``action_type``, logs that line on the event.
+    A date's agenda gets its ``AgendaAlignment`` row here if it has none yet.
     Callers that change items in bulk (copy, shift, import) bump the items' sequence themselves
     (``revisions.bump_sequence`` or ``F("sequence") + 1``) and call this once.
     """
     if action_type is not None:
         event.log_action(action_type, user=user, auth=auth, data=data or {})
+    if subevent is not None:
+        # A date with items of its own is watched for pretix's bulk edit of dates (``alignments``).
+        ensure_alignment(subevent)
     caching.forget_event(event.pk)
     event_pk = event.pk
     # PDF tickets print the agenda and pretix keeps rendered tickets until told otherwise.

@@ -4,10 +4,13 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django_scopes import scope
 
+from ...core.permissions import plugin_active_for_event
 from .. import logtypes
-from ..models import AgendaItem
+from ..models import AgendaAlignment, AgendaItem
 from ..settings import FOLLOW_EVENT
+from .alignments import add_missing_alignments, record_alignment
 from .editing import agenda_changed
 
 
@@ -59,7 +62,7 @@ def shift_agenda(
     return count
 
 
-def follow_new_start(event, subevent, old_start, old_end, new_start) -> int:
+def follow_new_start(event, subevent, old_start, old_end, new_start, *, action_type=logtypes.FOLLOWED_EVENT) -> int:
     """The event (or date) now starts at ``new_start``: its items of the old time range move along.
 
     Moved by the real time between the old and the new start, so an item ten minutes after the
@@ -74,4 +77,47 @@ def follow_new_start(event, subevent, old_start, old_end, new_start) -> int:
         return 0
     # Without an end, the range is the day from the start.
     window = (old_start, old_end or old_start + datetime.timedelta(days=1))
-    return shift_agenda(event, subevent, minutes, within=window, action_type=logtypes.FOLLOWED_EVENT)
+    return shift_agenda(event, subevent, minutes, within=window, action_type=action_type)
+
+
+def follow_moved_date(event, subevent, old_start, old_end, *, action_type=logtypes.FOLLOWED_EVENT) -> int:
+    """``event`` (or its date ``subevent``) was moved from ``old_start``–``old_end``: its agenda follows.
+
+    As ``follow_new_start`` (so not with the setting off); a date's ``AgendaAlignment`` is set to
+    its new range either way, so no later run moves the same items again. Returns how many moved.
+    """
+    new_start = (subevent or event).date_from
+    moved = 0
+    if old_start != new_start:
+        moved = follow_new_start(event, subevent, old_start, old_end, new_start, action_type=action_type)
+    if subevent is not None:
+        record_alignment(subevent)
+    return moved
+
+
+def follow_bulk_edited_dates() -> int:
+    """Move the own agendas of dates that pretix's bulk edit of dates moved; returns how many items moved.
+
+    Run periodically, outside any scope. A date whose start differs from its ``AgendaAlignment``
+    was moved without a save signal (a move with one is followed at once and its row updated):
+    its items follow from the aligned range, as on the date's form, if the plugin is active for
+    the series (and its setting is on). Either way the row catches up, so nothing moves twice and
+    turning the setting on later moves nothing. One query finds the moved dates, however many
+    dates there are.
+    """
+    add_missing_alignments()
+    moved = 0
+    stale = AgendaAlignment.objects.exclude(date_from=F("subevent__date_from")).select_related(
+        "subevent__event__organizer"
+    )
+    for alignment in stale:
+        subevent = alignment.subevent
+        event = subevent.event
+        with transaction.atomic(), scope(organizer=event.organizer):
+            if plugin_active_for_event(event):
+                moved += follow_moved_date(
+                    event, subevent, alignment.date_from, alignment.date_to, action_type=logtypes.FOLLOWED_BULK_EDIT
+                )
+            else:
+                record_alignment(subevent)
+    return moved
