@@ -171,8 +171,8 @@ class AgendaSettingsForm(SettingsForm):
         label=_("Move the agenda along when the event or a date is moved"),
         required=False,
         help_text=_(
-            "When the start of the event or of a date changes, its agenda items move by the same time. "
-            "Not after a bulk edit of dates: the event's dashboard then points to items outside the time."
+            "When the start of the event or of a date changes, its agenda items move by the same time; "
+            "after a bulk edit of dates within a few minutes."
         ),
     )
     innowerkstatt_agenda_mail_block = forms.BooleanField(
