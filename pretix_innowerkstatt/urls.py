@@ -13,7 +13,9 @@ from .slots import urls as slots
 from .videolinks import urls as videolinks
 from .workgroups import urls as workgroups
 
-_capabilities = (core, agenda, videolinks, formats, followers, slots, workgroups)
+# videolinks first: its first root route is the join POST on the main domain, which Django and
+# pretix's middlewares resolve four times per request, each trying every route before it.
+_capabilities = (videolinks, core, agenda, formats, followers, slots, workgroups)
 
 urlpatterns = [p for c in _capabilities for p in getattr(c, "urlpatterns", [])]
 event_patterns = [p for c in _capabilities for p in getattr(c, "event_patterns", [])]

@@ -6,6 +6,7 @@ shop domain pretix's own plugin event route serves the link.
 """
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -67,6 +68,26 @@ def test_both_routes_reverse_to_the_same_personal_url(position):
         fast = reverse("plugins:pretix_innowerkstatt:join.main_domain", kwargs=kwargs, urlconf=maindomain_urlconf)
         assert fast == join_path(position)
         assert join_url(position) == f"http://example.com{fast}"
+
+
+def test_the_join_post_is_the_plugins_first_route_so_each_of_its_four_url_resolutions_stops_early():
+    from django.urls import resolvers
+
+    from pretix_innowerkstatt import urls
+
+    assert urls.urlpatterns[0].name == "join.main_domain"
+    tried = []
+    original = resolvers.URLPattern.resolve
+
+    def counting(pattern, path):
+        tried.append(pattern)
+        return original(pattern, path)
+
+    with mock.patch.object(resolvers.URLPattern, "resolve", counting):
+        match = resolvers.get_resolver(maindomain_urlconf).resolve("/org/ev/innowerkstatt/join/ABC12/1/secret/")
+    assert match.view_name == "plugins:pretix_innowerkstatt:join.main_domain"
+    ours = [p for p in tried if p.callback.__module__.startswith("pretix_innowerkstatt")]
+    assert ours == [urls.urlpatterns[0]], [p.name for p in ours]
 
 
 @pytest.mark.django_db
