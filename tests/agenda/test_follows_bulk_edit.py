@@ -124,7 +124,10 @@ def test_dates_moved_in_pretixs_bulk_edit_take_their_own_agenda_along_on_the_nex
     page = client.get(f"/innovationsbuero/innowerkstatt/{q3.pk}/").content.decode()
     assert "22:10" in page and "18:10" not in page
 
-    periodic_task.send(sender=None)
+    with CaptureQueriesContext(connection) as second_run:
+        periodic_task.send(sender=None)
+    updates = [q["sql"] for q in second_run.captured_queries if q["sql"].startswith("UPDATE")]
+    assert not [sql for sql in updates if "agendaalignment" in sql or "agendaitem" in sql], "nothing left to align"
     assert local_clocks(event, q3) == ["2027-04-14 22:00", "2027-04-14 22:10", "2027-04-14 23:10"]
     assert sequences(event, q3) == [(sequence + 1,) for (sequence,) in q3_sequences]
     assert len(follow_lines(event)) == 2
@@ -218,3 +221,23 @@ def test_the_periodic_run_costs_the_same_queries_however_many_dates_did_not_move
     for index in range(6):
         add_date(event, item, f"Q{5 + index}", datetime.datetime(2028, 1 + index, 12, 18, 0))
     assert queries_to_follow(q3, q4) == few_unmoved
+
+
+@pytest.mark.django_db
+def test_a_bulk_change_of_a_dates_end_alone_moves_nothing_and_a_later_move_takes_the_items_of_the_new_range(
+    admin_client, event, series
+):
+    q2, q3, q4 = series
+    # The Q3 evening now ends at 19:00: the work phase at 19:10 lies after it, and stays.
+    bulk_edit(admin_client, [q3], {"date_to_day": "2027-04-14", "date_to_time": "19:00"})
+    periodic_task.send(sender=None)
+    assert local_clocks(event, q3) == ["2027-04-14 18:00", "2027-04-14 18:10", "2027-04-14 19:10"]
+    assert follow_lines(event) == []
+    with scopes_disabled():
+        alignment = AgendaAlignment.objects.get(subevent=q3)
+        assert alignment.date_to == datetime.datetime(2027, 4, 14, 19, 0, tzinfo=event.timezone)
+
+    # Moving the date an hour later takes the items of 18:00–19:00 along, not the work phase.
+    move_without_save_signals((q3, datetime.datetime(2027, 4, 14, 19, 0, tzinfo=event.timezone)))
+    periodic_task.send(sender=None)
+    assert local_clocks(event, q3) == ["2027-04-14 19:00", "2027-04-14 19:10", "2027-04-14 19:10"]

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django_scopes import scope
 
 from ...core.permissions import plugin_active_for_event
@@ -98,7 +98,7 @@ def follow_moved_date(event, subevent, old_start, old_end, *, action_type=logtyp
 def follow_bulk_edited_dates() -> int:
     """Move the own agendas of dates that pretix's bulk edit of dates moved; returns how many items moved.
 
-    Run periodically, outside any scope. A date whose start differs from its ``AgendaAlignment``
+    Run periodically, outside any scope. A date whose start or end differs from its ``AgendaAlignment``
     was moved without a save signal (a move with one is followed at once and its row updated):
     its items follow from the aligned range, as on the date's form, if the plugin is active for
     the series (and its setting is on). Either way the row catches up, so nothing moves twice and
@@ -107,7 +107,9 @@ def follow_bulk_edited_dates() -> int:
     """
     add_missing_alignments()
     moved = 0
-    stale = AgendaAlignment.objects.exclude(date_from=F("subevent__date_from")).select_related(
+    # A changed end alone moves nothing, but the row takes it: a later move takes the items of the new range.
+    same_end = Q(date_to=F("subevent__date_to")) | Q(date_to__isnull=True, subevent__date_to__isnull=True)
+    stale = AgendaAlignment.objects.exclude(Q(date_from=F("subevent__date_from")) & same_end).select_related(
         "subevent__event__organizer"
     )
     for alignment in stale:
