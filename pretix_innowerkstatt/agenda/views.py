@@ -17,6 +17,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from pretix.helpers.thumb import get_thumbnail
 
 from ..core.permissions import EventPluginPermissionMixin, OrganizerPluginPermissionMixin
+from ..core.settings_forms import save_event_settings
 from . import logtypes
 from .domain.checks import check_items, is_outside
 from .domain.copying import copy_agenda
@@ -213,10 +214,7 @@ class AgendaSettingsView(AgendaDateMixin, FormView):
         return redirect(self.agenda_url())
 
     def form_valid(self, form):
-        if form.has_changed():
-            form.save()
-            changes = {k: form.cleaned_data[k] for k in form.changed_data}
-            self.request.event.log_action(logtypes.SETTINGS_CHANGED, user=self.request.user, data=changes)
+        save_event_settings(form, self.request.event, user=self.request.user, action_type=logtypes.SETTINGS_CHANGED)
         messages.success(self.request, _("Your changes have been saved."))
         return redirect(self.agenda_url())
 

@@ -18,6 +18,7 @@ from pretix.base.models import OrderPosition
 from pretix.multidomain.urlreverse import eventreverse
 
 from ..core.permissions import NOT_ALLOWED_TO_CHANGE, EventPluginPermissionMixin, plugin_active_for_event
+from ..core.settings_forms import save_event_settings
 from ..videolinks.settings import CHECKIN_LIST as VIDEO_CHECKIN_LIST
 from . import logtypes
 from .domain.managing import change_group, create_group, delete_group
@@ -252,10 +253,7 @@ class GroupSettingsView(GroupDateMixin, FormView):
         return {**super().get_form_kwargs(), "obj": self.request.event}
 
     def form_valid(self, form):
-        if form.has_changed():
-            form.save()
-            changes = {k: form.cleaned_data[k] for k in form.changed_data}
-            self.request.event.log_action(logtypes.SETTINGS_CHANGED, user=self.request.user, data=changes)
+        save_event_settings(form, self.request.event, user=self.request.user, action_type=logtypes.SETTINGS_CHANGED)
         messages.success(self.request, _("Your changes have been saved."))
         return redirect(self.list_url())
 
