@@ -6,22 +6,19 @@ start) is running while the buyer checks out and joins. The group's meeting serv
 reachable from the test machine: Playwright answers in its place, nothing is fetched.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import Order
 
-from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.domain.selection import group_of
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL
-from tests.workgroups.work_phase import GROUP_URLS, add_groups, add_work_phase
+from tests.workgroups.work_phase import GROUP_URLS
 
-from .workgroups_shop import finish_checkout, start_checkout_at_the_group_step
+from .workgroups_shop import finish_checkout, start_checkout_at_the_group_step, work_phase_running
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def in_work_phase(event, item):
     rooms.forget_all()
-    with scopes_disabled():
-        event.date_from = now() - datetime.timedelta(minutes=75)
-        event.date_to = event.date_from + datetime.timedelta(hours=2)
-        event.presale_start = None
-        event.save()
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-    groups = add_groups(add_work_phase(event))
-    yield event, groups
+    yield event, work_phase_running(event)
     rooms.forget_all()
 
 

@@ -1,36 +1,24 @@
 """A real Chromium at the work phase: the join page names the group, the click lands in the group's room."""
 
-import datetime
 import re
 
 import pytest
-from django.utils.timezone import now
 from django_scopes import scopes_disabled
 
-from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
-from tests.workgroups.work_phase import GROUP_URLS, add_groups, add_member, add_work_phase
+from tests.workgroups.work_phase import GROUP_URLS, add_member
+
+from .workgroups_shop import work_phase_running
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def in_work_phase(event, item):
-    """The event started 75 minutes ago: its work phase (from 70 minutes after the start) is running now.
-
-    The server's clock is the real one (a frozen clock would stop the browser's event loop too);
-    the event is placed around it.
-    """
     rooms.forget_all()
-    with scopes_disabled():
-        event.date_from = now() - datetime.timedelta(minutes=75)
-        event.date_to = event.date_from + datetime.timedelta(hours=2)
-        event.save()
-        configure_event(event, url=MEETING_URL, opens_minutes_before=30)
-    groups = add_groups(add_work_phase(event))
-    yield event, groups
+    yield event, work_phase_running(event)
     rooms.forget_all()
 
 
