@@ -27,6 +27,7 @@ MEETING_URL = "https://meet.innowerkstatt.example/r/werkstatt-load"
 # The providers the benchmark measures, with benchmark-only credentials. BigBlueButton's API URL is
 # that of the local stand-in server (``--bbb-url``), which the join POST calls (``create``).
 PROVIDERS = ("generic", "jitsi", "bigbluebutton")
+WORK_GROUPS = 10  # groups of the work-phase burst (issue 12: 1,000 attendees in 10 groups)
 JITSI_SETTINGS = {
     "domain": "meet.innowerkstatt.example",
     "app_id": "innowerkstatt-load",

@@ -1,6 +1,6 @@
 """Where a join POST's time goes: one process, the load benchmark's PostgreSQL and Redis, no gunicorn.
 
-    python -m bench.load.profile_join [--posts N] [--profile] [--provider generic|jitsi|bigbluebutton]
+    python -m bench.load.profile_join [--posts N] [--profile] [--provider generic|jitsi|bigbluebutton] [--work-phase]
 
 Seeds the load benchmark's database (``bench.load.prepare``) and then, inside a pretix with the
 benchmark's configuration, sends join POSTs through Django's request handler with every middleware
@@ -8,7 +8,8 @@ benchmark's configuration, sends join POSTs through Django's request handler wit
 (each pipeline counts once) and their commands, the microseconds of a join POST and of pretix's
 ``/healthcheck/`` measured alternately, and with ``--profile`` the functions that took the time
 (cProfile, cumulative). Before the POSTs the rate-limit counters and noted joins are cleared, as
-the load benchmark does before each burst.
+the load benchmark does before each burst. With ``--work-phase`` the POSTs are those of the
+load benchmark's work-phase event (its work phase running now, every attendee in one of its groups).
 """
 
 import argparse
@@ -21,7 +22,7 @@ import sys
 import time
 
 from bench.load.environment import ROOT, BenchEnvironment
-from bench.load.prepare import BBB_SECRET, PROVIDERS
+from bench.load.prepare import BBB_SECRET, PROVIDERS, WORK_GROUPS
 
 PORT = 8765
 
@@ -68,7 +69,7 @@ def inside(args):
 
     with open(args.prepared) as f:
         prepared = json.load(f)
-    paths = prepared["paths"]
+    paths = prepared["work"]["paths"] if args.work_phase else prepared["paths"]
     redis_counter = RedisCounter()
     redis_counter.install()
     client = Client(enforce_csrf_checks=True, HTTP_HOST=f"127.0.0.1:{PORT}")
@@ -169,6 +170,7 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--lines", type=int, default=60, help="functions shown by --profile")
     parser.add_argument("--provider", choices=PROVIDERS, default="generic")
+    parser.add_argument("--work-phase", action="store_true", help="join the work-phase event's group rooms")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--prepared", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -183,12 +185,14 @@ def main():
         provider = ["--provider", args.provider]
         if args.provider == "bigbluebutton":
             provider += ["--bbb-url", env.start_bbb(BBB_SECRET)]
-        prepared = env.run_prepare("--attendees", "1000", *provider)
+        work = ["--workgroups", str(WORK_GROUPS)] if args.work_phase else []
+        prepared = env.run_prepare("--attendees", "1000", *provider, *work)
         if not prepared["available"]:
             raise SystemExit(prepared["reason"])
         out = env.dir / "prepare.json"
         argv = [sys.executable, "-m", "bench.load.profile_join", "--inside", "--prepared", str(out)]
         argv += ["--posts", str(args.posts), "--lines", str(args.lines)] + (["--profile"] if args.profile else [])
+        argv += ["--work-phase"] if args.work_phase else []
         subprocess.run(argv, cwd=ROOT, env=env.env, check=True)
 
 

@@ -30,12 +30,11 @@ import time
 from bench.load import attendees, wrk
 from bench.load.attendees import PageError
 from bench.load.environment import GUNICORN_WORKERS, BenchEnvironment, ServerError
-from bench.load.prepare import BBB_SECRET
+from bench.load.prepare import BBB_SECRET, WORK_GROUPS
 from pretix_innowerkstatt.videolinks.domain.pending import FLUSH_DELAY_SECONDS, QUIET_SECONDS, SHARDS
 
 # Fewer attendees or rounds for a quick look (smoke run), never for the README.
 ATTENDEES = int(os.environ.get("INNOWERKSTATT_LOAD_ATTENDEES", 1000))
-WORK_GROUPS = 10
 ROUNDS = int(os.environ.get("INNOWERKSTATT_LOAD_ROUNDS", 3))  # fewer for a quick look, never for the README
 GOAL_SECONDS = 10
 GOAL_P99_MS = 500

@@ -2,40 +2,22 @@
 
 Building this query with the ORM (select_related over six tables) costs about 1 ms of Python per
 request – more than the database needs to answer it – and that at the moment the whole audience
-arrives. So the statement is written once from the models' own metadata (tables, columns, quoting
-of the database in use), and each row becomes model instances through Django's ``Model.from_db``
-and the fields' database converters, exactly as the ORM builds them: fields not loaded here are
-deferred and load on access like any deferred field.
+arrives. So the statement is written once from the models' own metadata and prepared once per
+connection, and its row becomes model instances as the ORM builds them (core/prepared_rows.py):
+fields not loaded here are deferred and load on access like any deferred field.
 
 The lookup is bound to the organiser and event slugs of the URL, so it never finds a ticket of
 another organiser; like every raw SQL statement it is outside django-scopes, which guards the
 ORM's managers.
 """
 
-import hashlib
-import weakref
-from dataclasses import dataclass
-
-from django.db import DatabaseError, connections
+from django.db import connections
 from pretix.base.models import Event, Item, Order, OrderPosition, Organizer, SubEvent
 from pretix.multidomain.models import KnownDomain
 
-from ..compat import column_converters
+from ..core.prepared_rows import Part, fetch_row
 
 DATABASE = "default"  # a join is a write: never the replica
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: a key of dicts on the hot path
-class Part:
-    """One table of the statement, with the fields it loads (the model's concrete field order)."""
-
-    alias: str
-    model: type
-    fields: tuple
-
-    @classmethod
-    def of(cls, alias, model, names):
-        return cls(alias, model, tuple(f for f in model._meta.concrete_fields if f.attname in names))
 
 
 # Only what eligibility, the window, the redirect's placeholders and pretix's plugin checks need.
@@ -109,65 +91,9 @@ def compiled(connection):
             f"WHERE {column(ORGANIZER, 'slug')} = %s AND {column(EVENT, 'slug')} = %s "
             f"AND {column(ORDER, 'code')} = %s AND {column(POSITION, 'positionid')} = %s LIMIT 1"
         )
-        converters = {}
-        for part in PARTS:
-            converters[part] = []
-            for field in part.fields:
-                # What the ORM's compiler applies to a column: the backend's, then the field's own.
-                converters[part].append(column_converters(field, part.alias, connection))
+        converters = {part: part.converters(connection) for part in PARTS}
         _compiled[connection.vendor] = sql, converters
     return _compiled[connection.vendor]
-
-
-# PostgreSQL spends most of this statement's cost on planning it. Prepared once per database
-# connection, each join only executes it: raw connection -> True (prepared) or False (it failed
-# on this connection; plain SQL from then on).
-_prepared = weakref.WeakKeyDictionary()
-
-
-def may_prepare(connection) -> bool:
-    connection.ensure_connection()
-    return (
-        connection.vendor == "postgresql"
-        # pretix's setting for pgbouncer's transaction pooling, where a prepared statement
-        # would live on a server connection the next statement may not get.
-        and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-        # A failing statement must not abort a transaction.
-        and connection.get_autocommit()
-        and not connection.in_atomic_block
-        and _prepared.get(connection.connection) is not False
-    )
-
-
-def fetch_row(connection, sql, params):
-    if may_prepare(connection):
-        raw = connection.connection
-        name = "innowerkstatt_join_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
-        try:
-            with connection.cursor() as cursor:
-                if not _prepared.get(raw):
-                    numbered = sql
-                    for i in range(1, len(params) + 1):
-                        numbered = numbered.replace("%s", f"${i}", 1)
-                    cursor.execute(f"PREPARE {name} AS {numbered}")
-                    _prepared[raw] = True
-                cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-                return cursor.fetchone()
-        except DatabaseError:
-            # Gone (a pooler's reset, another session's name), or stale after a migration.
-            _prepared[raw] = False
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
-def _instance(part, values, converters, connection):
-    converted = []
-    for value, (col, convert_all) in zip(values, converters, strict=True):
-        for convert in convert_all:
-            value = convert(value, col, connection)
-        converted.append(value)
-    return part.model.from_db(connection.alias, [f.attname for f in part.fields], converted)
 
 
 def find_position_by_slugs(organizer: str, event: str, order_code: str, positionid: int):
@@ -186,7 +112,7 @@ def find_position_by_slugs(organizer: str, event: str, order_code: str, position
         values = row[start : start + len(part.fields)]
         start += len(part.fields)
         if values[0] is not None:  # no date outside a series
-            instances[part] = _instance(part, values, converters[part], connection)
+            instances[part] = part.instance(values, converters[part], connection)
     position, order, event = instances[POSITION], instances[ORDER], instances[EVENT]
     event.organizer = instances[ORGANIZER]
     order.event = event

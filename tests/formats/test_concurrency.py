@@ -12,7 +12,6 @@ PostgreSQL itself reports that the second run waits for the first one's lock.
 
 import datetime
 import threading
-import time
 import zoneinfo
 
 import pytest
@@ -22,7 +21,7 @@ from pretix.base.models import Event
 
 from pretix_innowerkstatt.formats.domain import creation
 from pretix_innowerkstatt.formats.models import Edition, Format
-from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
 from .conftest import make_format
 
@@ -30,16 +29,6 @@ NOW = datetime.datetime(2026, 11, 23, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
 KEYS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2"]
 SLUGS = ["innowerkstatt-" + key.lower() for key in KEYS]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def waiting_query(waiter: int, holder: int) -> str | None:
-    """The statement ``waiter`` runs while it waits for a lock ``holder`` has, else None."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT query FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def test_two_runs_at_once_create_no_duplicates(organizer, template, monkeypatch):
@@ -70,20 +59,7 @@ def test_two_runs_at_once_create_no_duplicates(organizer, template, monkeypatch)
 
     first = threading.Thread(target=run, args=("first",))
     second = threading.Thread(target=run, args=("second",))
-    blocked_in = None
-    try:
-        first.start()
-        assert first_holds.wait(timeout=WAIT), "the first run never reached its first edition"
-        second.start()
-        deadline = time.monotonic() + WAIT
-        while blocked_in is None and time.monotonic() < deadline and second.is_alive():
-            if "second" in pids:
-                blocked_in = waiting_query(pids["second"], pids["first"])
-            time.sleep(0.05)
-    finally:
-        release.set()
-        first.join(timeout=300)
-        second.join(timeout=300)
+    blocked_in = second_waited_for_first(first, second, first_holds, release, pids, "run")
     assert not errors, errors
     # Overlap proven by PostgreSQL: the second run waited on the first one's uncommitted edition row.
     assert blocked_in is not None, "the second run never waited for the first one"

@@ -8,7 +8,6 @@ members counted, until PostgreSQL reports that the second buyer waits for that l
 """
 
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -18,20 +17,11 @@ from pretix.base.services.orders import OrderError
 
 from pretix_innowerkstatt.workgroups.domain import membership
 from pretix_innowerkstatt.workgroups.models import WorkGroupMember
-from tests.postgres_concurrency import WAIT, backend_pid, postgres_only  # NOQA: F401  (fixture)
+from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
 from .conftest import make_groups, place_order
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def blocked_query(waiter: int, holder: int) -> str | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT query FROM pg_stat_activity WHERE pid = %s AND %s = ANY(pg_blocking_pids(pid))", [waiter, holder]
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(event, item, work_item, monkeypatch):
@@ -61,20 +51,7 @@ def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(
 
     first = threading.Thread(target=buy, name="first")
     second = threading.Thread(target=buy, name="second")
-    blocked_in = None
-    try:
-        first.start()
-        assert first_counted.wait(timeout=WAIT), "the first buyer never reached the group's capacity check"
-        second.start()
-        deadline = time.monotonic() + WAIT
-        while blocked_in is None and time.monotonic() < deadline and second.is_alive():
-            if "second" in pids and "first" in pids:
-                blocked_in = blocked_query(pids["second"], pids["first"])
-            time.sleep(0.05)
-    finally:
-        release.set()
-        first.join(timeout=300)
-        second.join(timeout=300)
+    blocked_in = second_waited_for_first(first, second, first_counted, release, pids, "buyer")
 
     # Overlap proven by PostgreSQL: the second buyer waited for the first one's lock on the group.
     assert blocked_in is not None, "the second buyer never waited for the first one"

@@ -9,7 +9,7 @@ The join POST is the hottest request of the plugin. An event without groups is k
 settings (``HAS_GROUPS``, loaded with the others): no query. Otherwise the work-phase times of the
 event (the starts and ends of its work-phase items that have groups) are kept in this process for
 ``TTL`` seconds (reading them is one query a minute). Outside those times the resolver costs no
-query; inside, one (the ticket's group with its item, ``selection.group_of``). Saving or deleting
+query; inside, one (the ticket's group, ``selection.room_group_of``). Saving or deleting
 an agenda item, a group, the event or a date forgets the event's times in this process
 (``forget``); other processes see such a change within ``TTL`` seconds, as they see agenda
 changes on the join page. Adding the first group or removing the last changes ``HAS_GROUPS`` at once.
@@ -32,7 +32,7 @@ from pretix.base.settings import settings_hierarkey
 
 from ...agenda.models import AgendaItem
 from ...videolinks.domain.rooms import Room, register_room_resolver, sub_room
-from ..domain.selection import group_of
+from ..domain.selection import room_group_of
 from ..models import WorkGroup
 from ..settings import ROOM_MINUTES_BEFORE
 
@@ -103,29 +103,17 @@ def lead_time(event) -> datetime.timedelta:
     return datetime.timedelta(minutes=max(0, event.settings.get(ROOM_MINUTES_BEFORE, as_type=int) or 0))
 
 
-def _open(start, end, at, lead) -> bool:
-    return start - lead <= at < end
-
-
-def phase_running(event, at, subevent_id=ALL_DATES) -> bool:
-    """Whether a work phase with groups is open at ``at`` (on the date ``subevent_id``, if given); no query."""
+def open_items(event, at, subevent_id=ALL_DATES) -> set[int]:
+    """The work-phase items (with groups) whose group rooms apply at ``at`` (on the date ``subevent_id``); no query."""
     times = work_phase_times(event)
     if not times:
-        return False
+        return set()
     lead = lead_time(event)
-    return any(
-        _open(start, end, at, lead)
-        for date_id, _pk, start, end in times
-        if subevent_id is ALL_DATES or date_id in (None, subevent_id)
-    )
-
-
-def item_open(event, item, at) -> bool:
-    """Whether the group room of ``item``'s groups applies at ``at``."""
-    for _date_id, pk, start, end in work_phase_times(event):
-        if pk == item.pk:
-            return _open(start, end, at, lead_time(event))
-    return False
+    return {
+        pk
+        for date_id, pk, start, end in times
+        if (subevent_id is ALL_DATES or date_id == subevent_id) and start - lead <= at < end
+    }
 
 
 def title(group) -> str:
@@ -133,6 +121,7 @@ def title(group) -> str:
 
 
 def group_room(event, group, meeting, dated) -> Room | None:
+    heading = title(group)
     room = sub_room(
         meeting,
         event=event,
@@ -140,26 +129,25 @@ def group_room(event, group, meeting, dated) -> Room | None:
         key=f"group-{group.pk}",
         name=group.room_name,
         url=group.meeting_url,
-        welcome="\n".join(filter(None, [title(group), (meeting.provider_settings.get("welcome") or "").strip()])),
+        welcome="\n".join(filter(None, [heading, (meeting.provider_settings.get("welcome") or "").strip()])),
     )
-    return Room(meeting=room, title=title(group)) if room is not None else None
+    return Room(meeting=room, title=heading) if room is not None else None
 
 
 @register_room_resolver
 def work_group_room(event, who, at, meeting):
     """videolinks' room hook: a member's group room, or the room of the group a host leads."""
-    if not phase_running(event, at, who.subevent_id if isinstance(who, OrderPosition) else ALL_DATES):
+    is_ticket = isinstance(who, OrderPosition)
+    running = open_items(event, at, who.subevent_id if is_ticket else ALL_DATES)
+    if not running:
         return None
     with scope(organizer=event.organizer):
-        if isinstance(who, OrderPosition):
-            if who.pk is None:  # the backend's sample ticket
-                return None
-            group = group_of(who)
-            if group is None or group.item.subevent_id != who.subevent_id or not item_open(event, group.item, at):
+        if is_ticket:
+            group = room_group_of(who)  # None for the backend's sample ticket (not saved)
+            if group is None or group.item_id not in running:
                 return None
             return group_room(event, group, meeting, who.subevent or event)
-        hosted = WorkGroup.objects.filter(event=event, host_id=who.pk).select_related("item__subevent")
-        for group in hosted:
-            if item_open(event, group.item, at):
-                return group_room(event, group, meeting, group.item.subevent or event)
+        hosted = WorkGroup.objects.filter(event=event, host_id=who.pk, item_id__in=running)
+        for group in hosted.select_related("item__subevent"):
+            return group_room(event, group, meeting, group.item.subevent or event)
     return None
