@@ -189,6 +189,7 @@ def main():
         prepared = env.run_prepare("--attendees", "1000", *provider, *work)
         if not prepared["available"]:
             raise SystemExit(prepared["reason"])
+        env.vacuum()  # the dead rows of earlier runs, as autovacuum would
         out = env.dir / "prepare.json"
         argv = [sys.executable, "-m", "bench.load.profile_join", "--inside", "--prepared", str(out)]
         argv += ["--posts", str(args.posts), "--lines", str(args.lines)] + (["--profile"] if args.profile else [])
