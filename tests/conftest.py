@@ -18,6 +18,21 @@ def upcoming_evening(days=30, hour=18):
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=BERLIN)
 
 
+def team_member(organizer, email, *, limit_events=(), **team):
+    """A user (password "dummy-password") in a new team of ``organizer`` with exactly ``team``'s
+    fields (pretix's ``Team``: ``name``, ``all_events``, permissions …), limited to ``limit_events``."""
+    with scopes_disabled():
+        user = User.objects.create_user(email, "dummy-password")
+        members = Team.objects.create(organizer=organizer, **{"name": email, **team})
+        if limit_events:
+            members.limit_events.set(limit_events)
+        members.members.add(user)
+        return user
+
+
+FULL_RIGHTS = {"all_events": True, "all_event_permissions": True, "all_organizer_permissions": True}
+
+
 @pytest.fixture
 def organizer(db):
     with scopes_disabled():
@@ -58,32 +73,19 @@ def item(event):
 
 @pytest.fixture
 def admin_user(organizer, event):
-    with scopes_disabled():
-        user = User.objects.create_user("admin@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=organizer,
-            name="Organisation",
-            all_events=True,
-            all_event_permissions=True,
-            all_organizer_permissions=True,
-        )
-        team.members.add(user)
-        return user
+    return team_member(organizer, "admin@innovationsbuero.example", name="Organisation", **FULL_RIGHTS)
 
 
 @pytest.fixture
 def readonly_user(organizer, event):
     """May look at the event (view orders) but not change its settings."""
-    with scopes_disabled():
-        user = User.objects.create_user("viewer@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=organizer,
-            name="Read only",
-            all_events=True,
-            limit_event_permissions={"event.orders:read": True},
-        )
-        team.members.add(user)
-        return user
+    return team_member(
+        organizer,
+        "viewer@innovationsbuero.example",
+        name="Read only",
+        all_events=True,
+        limit_event_permissions={"event.orders:read": True},
+    )
 
 
 @pytest.fixture
@@ -97,16 +99,7 @@ def foreign_user(db):
             slug="fremd",
             date_from=upcoming_evening(),
         )
-        user = User.objects.create_user("other@andere.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=other,
-            name="Andere",
-            all_events=True,
-            all_event_permissions=True,
-            all_organizer_permissions=True,
-        )
-        team.members.add(user)
-        return user
+    return team_member(other, "other@andere.example", name="Andere", **FULL_RIGHTS)
 
 
 def login(client, user):

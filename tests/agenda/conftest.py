@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django_scopes import scopes_disabled
-from pretix.base.models import Team, User
 
 from pretix_innowerkstatt.agenda.models import AgendaItem
+from tests.conftest import team_member
 
 ROWS = [
     (0, None, "Begrüßung", "Welcome", "welcome"),
@@ -34,11 +34,9 @@ def adriana(organizer):
 @pytest.fixture
 def speaker_writer_only_events(organizer, event):
     """May change event settings, but not the organiser's (so not its speaker directory)."""
-    with scopes_disabled():
-        user = User.objects.create_user("events@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(organizer=organizer, name="Events", all_events=True, all_event_permissions=True)
-        team.members.add(user)
-        return user
+    return team_member(
+        organizer, "events@innovationsbuero.example", name="Events", all_events=True, all_event_permissions=True
+    )
 
 
 def make_agenda(event, speaker=None, subevent=None):

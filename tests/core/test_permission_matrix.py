@@ -19,13 +19,13 @@ import pytest
 from django.urls import URLResolver, get_resolver
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
-from pretix.base.models import Device, Event, Team, User
+from pretix.base.models import Device, Event
 from pretix.base.models.devices import generate_api_token
 from pretix.control.permissions import EventPermissionRequiredMixin, OrganizerPermissionRequiredMixin
 from rest_framework.permissions import SAFE_METHODS
 
 from pretix_innowerkstatt.core.permissions import PLUGIN
-from tests.conftest import login, upcoming_evening
+from tests.conftest import login, team_member, upcoming_evening
 
 PACKAGE = PLUGIN + "."
 
@@ -279,19 +279,17 @@ def set_plugin(world, route, active):
 
 def team_user(organizer, name, *, event_permissions=None, organizer_permissions=None, events=None):
     """A user in a team of ``organizer`` with exactly these permissions (all events unless ``events``)."""
+    user = team_member(
+        organizer,
+        f"{name}@innovationsbuero.example",
+        name=name,
+        all_events=events is None,
+        limit_events=events or (),
+        limit_event_permissions={p: True for p in event_permissions or ()},
+        limit_organizer_permissions={p: True for p in organizer_permissions or ()},
+    )
     with scopes_disabled():
-        user = User.objects.create_user(f"{name}@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=organizer,
-            name=name,
-            all_events=events is None,
-            limit_event_permissions={p: True for p in event_permissions or ()},
-            limit_organizer_permissions={p: True for p in organizer_permissions or ()},
-        )
-        if events:
-            team.limit_events.set(events)
-        team.members.add(user)
-    return user, team
+        return user, user.teams.get()
 
 
 def holding(route, permission, name, organizer):

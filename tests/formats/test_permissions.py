@@ -6,13 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django_scopes import scopes_disabled
-from pretix.base.models import Event, SubEvent, Team, User
+from pretix.base.models import Event, SubEvent, Team
 
 from pretix_innowerkstatt.formats import tasks
 from pretix_innowerkstatt.formats.domain import creation
 from pretix_innowerkstatt.formats.domain.errors import FormatError
 from pretix_innowerkstatt.formats.models import Edition, Format
-from tests.conftest import login
+from tests.conftest import login, team_member
 
 from .conftest import BERLIN, make_format
 from .test_api import API, payload
@@ -24,19 +24,12 @@ NOW = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 EVENT_CREATOR = {"organizer.events:create": True}
 
 
-def team_member(organizer, email, event_permissions, **team):
-    with scopes_disabled():
-        user = User.objects.create_user(email, "dummy-password")
-        members = Team.objects.create(
-            organizer=organizer,
-            name=email,
-            all_events=team.pop("all_events", True),
-            limit_event_permissions=event_permissions,
-            limit_organizer_permissions=EVENT_CREATOR,
-            **team,
-        )
-        members.members.add(user)
-        return user
+def event_creator_with(organizer, email, event_permissions, **team):
+    """A user who may create events and has ``event_permissions`` (on all events unless ``all_events=False``)."""
+    team.setdefault("all_events", True)
+    return team_member(
+        organizer, email, limit_event_permissions=event_permissions, limit_organizer_permissions=EVENT_CREATOR, **team
+    )
 
 
 def team_token(organizer, event_permissions, *, limit_events=None):
@@ -59,7 +52,7 @@ def team_token(organizer, event_permissions, *, limit_events=None):
 @pytest.fixture
 def series_reader(organizer, series):
     """May create events and read everything, but not change the dates of the series."""
-    return team_member(organizer, "reader@innovationsbuero.example", {"event.orders:read": True})
+    return event_creator_with(organizer, "reader@innovationsbuero.example", {"event.orders:read": True})
 
 
 @pytest.fixture
@@ -89,7 +82,7 @@ def test_read_only_user_cannot_add_dates_through_a_format_in_the_form(client, or
     with scopes_disabled():
         assert not Format.objects.exists()
 
-    writer = team_member(
+    writer = event_creator_with(
         organizer, "writer@innovationsbuero.example", {"event.orders:read": True, "event.subevents:write": True}
     )
     login(client, writer)
@@ -147,7 +140,7 @@ def test_read_only_user_cannot_add_dates_through_a_format_on_the_command_line(se
 @pytest.fixture
 def settings_reader(organizer, template):
     """May create events and read the template, but not change its settings (so not take it live)."""
-    return team_member(organizer, "settings-reader@innovationsbuero.example", {"event.orders:read": True})
+    return event_creator_with(organizer, "settings-reader@innovationsbuero.example", {"event.orders:read": True})
 
 
 def test_user_who_may_not_take_events_live_cannot_set_a_format_to_publish(client, template, settings_reader):
@@ -232,7 +225,9 @@ def test_token_limited_to_one_event_gets_only_editions_and_names_of_events_it_ca
 
 
 def test_backend_user_limited_to_one_event_sees_no_format_of_another_event(client, organizer, fmt, event_a):
-    user = team_member(organizer, "regional@innovationsbuero.example", {"event.orders:read": True}, all_events=False)
+    user = event_creator_with(
+        organizer, "regional@innovationsbuero.example", {"event.orders:read": True}, all_events=False
+    )
     with scopes_disabled():
         user.teams.get().limit_events.add(event_a)
     login(client, user)

@@ -6,12 +6,12 @@ import zoneinfo
 
 import pytest
 from django_scopes import scopes_disabled
-from pretix.base.models import LogEntry, Team, User
+from pretix.base.models import LogEntry
 
 from pretix_innowerkstatt.formats import logtypes
 from pretix_innowerkstatt.formats.domain import creation, editing
 from pretix_innowerkstatt.formats.models import Edition
-from tests.conftest import login
+from tests.conftest import login, team_member
 
 from .conftest import REQUIRE_URL_SETTING, make_format
 
@@ -110,16 +110,15 @@ def test_publishing_needs_pretix_live_permission(organizer, template, admin_user
     fmt = make_format(organizer, template, count=1)
     create(fmt)
     (edition,) = editions(fmt)
+    user = team_member(
+        organizer,
+        "creator@innovationsbuero.example",
+        name="Creators",
+        all_events=True,
+        limit_organizer_permissions={"organizer.events:create": True},
+        limit_event_permissions={"event.orders:read": True},
+    )
     with scopes_disabled():
-        user = User.objects.create_user("creator@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=organizer,
-            name="Creators",
-            all_events=True,
-            limit_organizer_permissions={"organizer.events:create": True},
-            limit_event_permissions={"event.orders:read": True},
-        )
-        team.members.add(user)
         result = editing.publish_editions([edition], user=user)
         edition.event.refresh_from_db()
         assert not edition.event.live and result.published == [] and len(result.refused) == 1

@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django_scopes import scopes_disabled
-from pretix.base.models import Event, LogEntry, Team, User
+from pretix.base.models import Event, LogEntry
 
 from pretix_innowerkstatt.formats import tasks
 from pretix_innowerkstatt.formats.models import Edition, Format
-from tests.conftest import login
+from tests.conftest import login, team_member
 
 from .conftest import make_format
 
@@ -54,17 +54,14 @@ def form_data(template, **changes):
 @pytest.fixture
 def event_creator(organizer, template):
     """May create events, but nothing else at the organiser."""
-    with scopes_disabled():
-        user = User.objects.create_user("creator@innovationsbuero.example", "dummy-password")
-        team = Team.objects.create(
-            organizer=organizer,
-            name="Events",
-            all_events=True,
-            all_event_permissions=True,
-            limit_organizer_permissions={"organizer.events:create": True},
-        )
-        team.members.add(user)
-        return user
+    return team_member(
+        organizer,
+        "creator@innovationsbuero.example",
+        name="Events",
+        all_events=True,
+        all_event_permissions=True,
+        limit_organizer_permissions={"organizer.events:create": True},
+    )
 
 
 def test_organiser_navigation_and_list(admin_client, fmt):
