@@ -79,8 +79,13 @@ def test_the_editor_works_with_key_presses_alone(page, live_server, event, admin
     page.keyboard.press("Control+A")
     page.keyboard.type("Arbeitsphase in Gruppen")
     tab_to(".innowerkstatt-agenda-editor button.btn-save")
+    # Key down submits; the key comes up once the page is leaving, as when a person presses it.
+    # pretix's "unsaved changes" guard (jquery.are-you-sure) checks the form again on every keyup,
+    # the Save button's included: a keyup right after the submit marks the form changed again and
+    # its beforeunload prompt cancels the navigation.
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        page.keyboard.down("Enter")
+    page.keyboard.up("Enter")
     page.wait_for_load_state("networkidle")
     assert page.locator(".alert-success").count() >= 1
     with scopes_disabled():
