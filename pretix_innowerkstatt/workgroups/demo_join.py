@@ -5,6 +5,9 @@ Call ``seed(demo)`` after the groups' demo data (workgroups/demo.py) and the vid
 """
 
 import datetime
+import os
+import shlex
+import sys
 
 from django.utils.timezone import localtime
 
@@ -14,10 +17,24 @@ from .domain.selection import group_of
 COMMAND = "python -m pretix innowerkstatt_join_preview"
 
 
+def runner() -> str:
+    """How to run pretix's commands against this installation.
+
+    ``make demo`` runs pretix with its own configuration file (``PRETIX_CONFIG_FILE``) and the
+    project's virtualenv: the printed command carries both, so that it works when pasted into
+    another terminal in the project's directory. Elsewhere, pretix's plain ``python -m pretix``.
+    """
+    config = os.environ.get("PRETIX_CONFIG_FILE")
+    if not config:
+        return COMMAND
+    python = os.path.relpath(sys.executable)
+    return f"PRETIX_CONFIG_FILE={shlex.quote(config)} {shlex.quote(python)}{COMMAND.removeprefix('python')}"
+
+
 def preview_command(event, position, at) -> str:
     moment = localtime(at, event.timezone).strftime("%Y-%m-%d %H:%M")
     return (
-        f"{COMMAND} --organizer {event.organizer.slug} --event {event.slug} --order {position.order.code} "
+        f"{runner()} --organizer {event.organizer.slug} --event {event.slug} --order {position.order.code} "
         f'--position {position.positionid} --at "{moment}"'
     )
 

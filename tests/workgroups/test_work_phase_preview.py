@@ -2,7 +2,9 @@
 
 import datetime
 import io
+import os
 import shlex
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -87,3 +89,19 @@ def test_the_demo_prints_a_command_that_shows_the_work_phase_redirect(event, ada
     assert command[:4] == ["python", "-m", "pretix", "innowerkstatt_join_preview"]
     output = preview(*command[4:])
     assert "Join your group: Challenge 1" in output and GROUP_URLS[0] in output
+
+
+@pytest.mark.django_db
+def test_under_make_demo_the_printed_command_carries_the_demos_configuration_and_python(event, ada, monkeypatch):
+    """Pasted into another terminal in the project's directory, it reaches the demo's database."""
+    monkeypatch.setenv("PRETIX_CONFIG_FILE", "demo/pretix.cfg")
+    demo = SimpleNamespace(innowerkstatt=event, lines=[])
+    with scopes_disabled():
+        demo_join.seed(demo)
+    (line,) = demo.lines
+    command = shlex.split(line[line.index("PRETIX_CONFIG_FILE=") :])
+    assert command[0] == "PRETIX_CONFIG_FILE=demo/pretix.cfg"
+    assert os.path.samefile(command[1], sys.executable) and not os.path.isabs(command[1])
+    assert command[2:5] == ["-m", "pretix", "innowerkstatt_join_preview"]
+    output = preview(*command[5:])
+    assert "Join your group: Challenge 1" in output
