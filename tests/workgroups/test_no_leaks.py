@@ -12,9 +12,9 @@ from pretix.base.models import LogEntry, Team
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.domain.managing import create_group
-from tests.videolinks.conftest import MEETING_URL, make_order, mark_paid, place_order
+from tests.videolinks.conftest import MEETING_URL, mark_paid, place_order
 
-from .work_phase import add_member, add_work_phase, join_at, phase_start
+from .work_phase import add_member, add_work_phase, join_at, phase_start, ticket_in
 
 SECRET_ROOM = "https://meet.example.org/very-secret-group-room-5e1f"
 EVENT = "/innovationsbuero/innowerkstatt"
@@ -35,11 +35,7 @@ def secret_group(event, admin_user):
 
 @pytest.fixture
 def member(event, item, secret_group):
-    order = make_order(event, item, attendees=("Ada Lovelace",))
-    with scopes_disabled():
-        position = order.positions.get()
-    add_member(secret_group, position)
-    return position
+    return ticket_in(secret_group, item)
 
 
 def inside(event):

@@ -13,7 +13,7 @@ from pretix_innowerkstatt.workgroups.domain.selection import ROOM_PART, group_of
 from pretix_innowerkstatt.workgroups.models import WorkGroup
 from tests.videolinks.conftest import MEETING_URL, make_order
 
-from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, phase_start
+from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, phase_start, ticket_in
 
 INSIDE = datetime.timedelta(minutes=10)  # after the work phase's start
 
@@ -24,12 +24,8 @@ def groups(video_event):
 
 
 @pytest.fixture
-def ada(video_event, item, groups):
-    order = make_order(video_event, item, attendees=("Ada Lovelace",))
-    with scopes_disabled():
-        position = order.positions.get()
-    add_member(groups[1], position)
-    return position
+def ada(item, groups):
+    return ticket_in(groups[1], item)
 
 
 @pytest.mark.django_db

@@ -11,10 +11,10 @@ from freezegun import freeze_time
 
 from pretix_innowerkstatt.agenda.models import AgendaItemSpeaker, Speaker
 from pretix_innowerkstatt.videolinks.domain import hosts
-from tests.videolinks.conftest import MEETING_URL, make_order
+from tests.videolinks.conftest import MEETING_URL
 
 from .test_work_phase_join import APP_ID, APP_SECRET, configure_jitsi, jitsi_room_and_claims
-from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, phase_start
+from .work_phase import GROUP_URLS, add_groups, add_work_phase, join_at, phase_start, ticket_in
 
 
 @pytest.fixture
@@ -63,10 +63,7 @@ def test_a_host_without_a_group_stays_in_the_main_room(setting):
 def test_with_jitsi_the_host_is_moderator_in_the_room_of_the_members(setting, item):
     event, groups, person = setting
     configure_jitsi(event)
-    order = make_order(event, item, attendees=("Grace Hopper",))
-    with scopes_disabled():
-        grace = order.positions.get()
-    add_member(groups[1], grace)
+    grace = ticket_in(groups[1], item, "Grace Hopper")
     at = phase_start(event) + datetime.timedelta(minutes=5)
     member_room, member_claims = jitsi_room_and_claims(join_at(grace, at), at)
     response = host_join_at(event, person, at)

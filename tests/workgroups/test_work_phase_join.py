@@ -13,7 +13,7 @@ from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
 
-from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, page_at, phase_start
+from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, join_at, page_at, phase_start, ticket_in
 
 APP_SECRET = "jitsi-app-secret-for-group-tests-0123456789"
 APP_ID = "innowerkstatt"
@@ -30,12 +30,8 @@ def groups(work_item):
 
 
 @pytest.fixture
-def ada(video_event, item, groups):
-    order = make_order(video_event, item, attendees=("Ada Lovelace",))
-    with scopes_disabled():
-        position = order.positions.get()
-    add_member(groups[0], position)
-    return position
+def ada(item, groups):
+    return ticket_in(groups[0], item)
 
 
 def minutes(n):
@@ -93,20 +89,14 @@ def test_each_member_gets_their_own_groups_room(video_event, item, groups, ada):
 @pytest.mark.django_db
 def test_a_group_without_its_own_url_keeps_its_members_in_the_main_room(video_event, item, work_item):
     (group,) = add_groups(work_item, count=1, urls=())
-    order = make_order(video_event, item)
-    with scopes_disabled():
-        position = order.positions.get()
-    add_member(group, position)
+    position = ticket_in(group, item)
     assert join_at(position, phase_start(video_event) + minutes(1))["Location"] == MEETING_URL
 
 
 @pytest.mark.django_db
 def test_a_group_url_that_is_no_web_address_is_never_a_redirect_target(video_event, item, work_item):
     (group,) = add_groups(work_item, count=1, urls=("javascript:alert(1)//https://x",))
-    order = make_order(video_event, item)
-    with scopes_disabled():
-        position = order.positions.get()
-    add_member(group, position)
+    position = ticket_in(group, item)
     assert join_at(position, phase_start(video_event) + minutes(1))["Location"] == MEETING_URL
 
 
@@ -210,10 +200,7 @@ def jitsi_room_and_claims(response, at):
 @pytest.mark.django_db
 def test_jitsi_members_get_their_groups_room_with_its_own_token(video_event, item, groups, ada):
     configure_jitsi(video_event)
-    order = make_order(video_event, item, attendees=("Grace Hopper",))
-    with scopes_disabled():
-        grace = order.positions.get()
-    add_member(groups[1], grace)
+    grace = ticket_in(groups[1], item, "Grace Hopper")
     start = phase_start(video_event)
     main_room, _ = jitsi_room_and_claims(join_at(ada, start - minutes(20)), start - minutes(20))
     ada_room, ada_claims = jitsi_room_and_claims(join_at(ada, start + minutes(1)), start + minutes(1))

@@ -11,7 +11,7 @@ from pretix.base.services.placeholders import get_available_placeholders
 
 from tests.videolinks.conftest import make_order, mark_paid, place_order
 
-from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase
+from .work_phase import GROUP_URLS, add_groups, add_member, add_work_phase, ticket_in
 
 DESCRIPTION = "Wir sammeln **Ideen** für Vereine.<script>alert('x')</script>"
 
@@ -119,11 +119,8 @@ def test_an_order_whose_tickets_share_a_group_names_it_once(video_event, item, g
 @pytest.mark.django_db
 def test_reminders_join_details_name_the_group(video_event, item, groups):
     """pretix's scheduled reminders use {join_details}: the group comes with the join block."""
-    order = make_order(video_event, item, attendees=("Ada Lovelace",))
-    with scopes_disabled():
-        ada = order.positions.get()
-    add_member(groups[0], ada)
-    details = context(video_event, order, ada)["join_details"]
+    ada = ticket_in(groups[0], item)
+    details = context(video_event, ada.order, ada)["join_details"]
     assert "Your group in the work phase: Challenge 1" in details.plain
     assert "Your group in the work phase: Challenge 1" in details.html
 

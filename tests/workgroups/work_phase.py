@@ -10,6 +10,7 @@ from pretix_innowerkstatt.agenda.models import AgendaItem
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from pretix_innowerkstatt.workgroups.models import WorkGroup, WorkGroupMember
+from tests.videolinks.conftest import make_order
 
 GROUP_URLS = (
     "https://meet.example.org/group-room-ehrenamt-7f3a",
@@ -60,6 +61,15 @@ def add_groups(item, count=3, urls=GROUP_URLS, **fields):
 def add_member(group, position):
     with scopes_disabled():
         return WorkGroupMember.objects.create(group=group, position=position)
+
+
+def ticket_in(group, item, name="Ada Lovelace"):
+    """The ticket (``item``) of a new paid order for ``name``, a member of ``group``."""
+    order = make_order(group.event, item, attendees=(name,))
+    with scopes_disabled():
+        position = order.positions.get()
+    add_member(group, position)
+    return position
 
 
 def join_at(position, at, client=None):
