@@ -147,7 +147,10 @@ def work_group_room(event, who, at, meeting):
             if group is None or group.item_id not in running:
                 return None
             return group_room(event, group, meeting, who.subevent or event)
-        hosted = WorkGroup.objects.filter(event=event, host_id=who.pk, item_id__in=running)
-        for group in hosted.select_related("item__subevent"):
-            return group_room(event, group, meeting, group.item.subevent or event)
-    return None
+        # The first of the groups this host leads whose room is open (the groups' order).
+        group = (
+            WorkGroup.objects.filter(event=event, host_id=who.pk, item_id__in=running)
+            .select_related("item__subevent")
+            .first()
+        )
+        return group_room(event, group, meeting, group.item.subevent or event) if group is not None else None
