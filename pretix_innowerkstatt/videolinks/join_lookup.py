@@ -9,7 +9,14 @@ fields not loaded here are deferred and load on access like any deferred field.
 The lookup is bound to the organiser and event slugs of the URL, so it never finds a ticket of
 another organiser; like every raw SQL statement it is outside django-scopes, which guards the
 ORM's managers.
+
+Other capabilities that need a row of their own for every join read it in this same statement
+(``read_with_ticket``): the work phase reads the ticket's group this way, so a join inside a work
+phase costs no query more than any other join.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connections
 from pretix.base.models import Event, Item, Order, OrderPosition, Organizer, SubEvent
@@ -57,7 +64,32 @@ PARTS = (POSITION, ORDER, ITEM, EVENT, ORGANIZER, SUBEVENT)
 # them far quicker than two more joins (planning is most of this statement's cost).
 BY_POSITION_KEY = {ITEM: "item_id", SUBEVENT: "subevent_id"}
 
+
+@dataclass(frozen=True, eq=False)
+class TicketCompanion:
+    """A table another capability reads along with the ticket, through LEFT JOINs of the lookup.
+
+    ``joins(quote_name, position_id)`` returns the ``LEFT JOIN`` clauses that reach ``part``'s
+    alias from ``position_id`` (the position's id column). The found position carries the
+    instance as ``attribute``, or None when there is no row.
+    """
+
+    part: Part
+    attribute: str
+    joins: Callable[[Callable[[str], str], str], str]
+
+
+_companions: list[TicketCompanion] = []
 _compiled = {}
+
+
+def read_with_ticket(companion: TicketCompanion) -> None:
+    """Have the join's lookup read ``companion`` too (once per process, at import time)."""
+    taken = {part.alias for part in PARTS} | {c.part.alias for c in _companions}
+    if companion.part.alias in taken:
+        raise ValueError(f"The alias {companion.part.alias!r} is taken in the join lookup.")
+    _companions.append(companion)
+    _compiled.clear()
 
 
 def compiled(connection):
@@ -80,6 +112,8 @@ def compiled(connection):
             return f"(SELECT {part.alias}.{qn(field.column)} FROM {table(part)} WHERE {column(part, 'id')} = {key})"
 
         columns = [select(part, f) for part in PARTS for f in part.fields]
+        columns += [column for companion in _companions for column in companion.part.columns(connection)]
+        companion_joins = "".join(f"{c.joins(qn, column(POSITION, 'id'))} " for c in _companions)
         domains = qn(KnownDomain._meta.db_table)
         sql = (
             f"SELECT {', '.join(columns)}, "
@@ -88,10 +122,11 @@ def compiled(connection):
             f"JOIN {table(ORDER)} ON {column(ORDER, 'id')} = {column(POSITION, 'order_id')} "
             f"JOIN {table(EVENT)} ON {column(EVENT, 'id')} = {column(ORDER, 'event_id')} "
             f"JOIN {table(ORGANIZER)} ON {column(ORGANIZER, 'id')} = {column(EVENT, 'organizer_id')} "
+            f"{companion_joins}"
             f"WHERE {column(ORGANIZER, 'slug')} = %s AND {column(EVENT, 'slug')} = %s "
             f"AND {column(ORDER, 'code')} = %s AND {column(POSITION, 'positionid')} = %s LIMIT 1"
         )
-        converters = {part: part.converters(connection) for part in PARTS}
+        converters = {part: part.converters(connection) for part in PARTS + tuple(c.part for c in _companions)}
         _compiled[connection.vendor] = sql, converters
     return _compiled[connection.vendor]
 
@@ -100,7 +135,8 @@ def find_position_by_slugs(organizer: str, event: str, order_code: str, position
     """The position with order, product, date, event and organiser, or None.
 
     ``position.has_custom_domain``: the organiser has a domain of its own (organiser, event or
-    alternative domain), where pretix would send the attendee.
+    alternative domain), where pretix would send the attendee. Each ``TicketCompanion``'s row
+    is the position's attribute of that name (None: no row).
     """
     connection = connections[DATABASE]
     sql, converters = compiled(connection)
@@ -108,10 +144,11 @@ def find_position_by_slugs(organizer: str, event: str, order_code: str, position
     if row is None:
         return None
     instances, start = {}, 0
-    for part in PARTS:
+    companions = tuple(_companions)
+    for part in PARTS + tuple(c.part for c in companions):
         values = row[start : start + len(part.fields)]
         start += len(part.fields)
-        if values[0] is not None:  # no date outside a series
+        if values[0] is not None:  # no date outside a series, no companion's row
             instances[part] = part.instance(values, converters[part], connection)
     position, order, event = instances[POSITION], instances[ORDER], instances[EVENT]
     event.organizer = instances[ORGANIZER]
@@ -123,4 +160,6 @@ def find_position_by_slugs(organizer: str, event: str, order_code: str, position
         position.subevent = instances[SUBEVENT]
         position.subevent.event = event
     position.has_custom_domain = bool(row[-1])
+    for companion in companions:
+        setattr(position, companion.attribute, instances.get(companion.part))
     return position

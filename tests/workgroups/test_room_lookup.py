@@ -1,4 +1,4 @@
-"""The work phase's group lookup on the join POST: one lean statement that finds what the ORM finds."""
+"""The work phase's group lookup on the join POST: read along with the ticket, as the ORM finds it."""
 
 import datetime
 
@@ -46,6 +46,27 @@ def test_the_room_lookup_loads_the_group_as_the_orm_does(ada, groups):
         assert found == group_of(ada)
 
 
+def find(position):
+    order = position.order
+    return find_position_by_slugs(order.event.organizer.slug, order.event.slug, order.code, position.positionid)
+
+
+@pytest.mark.django_db
+def test_the_joins_lookup_reads_the_group_along_so_the_room_costs_no_query(video_event, item, ada, groups):
+    with scopes_disabled():
+        assign_me = make_order(video_event, item, attendees=("Bob",)).positions.get()
+    found_ada, found_bob = find(ada), find(assign_me)
+    with CaptureQueriesContext(connection) as queries:
+        group = room_group_of(found_ada)
+        assert room_group_of(found_bob) is None
+    assert len(queries) == 0
+    assert group == groups[1] and group.meeting_url == GROUP_URLS[1] and str(group.name) == "Challenge 2"
+    assert [getattr(group, f.attname) for f in ROOM_PART.fields] == [
+        getattr(room_group_of(ada), f.attname)
+        for f in ROOM_PART.fields  # its own statement
+    ]
+
+
 @pytest.mark.django_db
 def test_assign_me_cancelled_and_unsaved_tickets_have_no_group_room(video_event, item, groups):
     order = make_order(video_event, item, attendees=("Ada", "Bob", "Cleo"))
@@ -83,11 +104,10 @@ on_postgresql = pytest.mark.skipif(
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_prepares_the_group_lookup_beside_the_join_lookup_on_one_connection(ada):
-    order = ada.order
     with CaptureQueriesContext(connection) as queries:
         for _ in range(2):
-            found = find_position_by_slugs(order.event.organizer.slug, order.event.slug, order.code, ada.positionid)
-            assert room_group_of(found).meeting_url == GROUP_URLS[1]
+            assert room_group_of(find(ada)).meeting_url == GROUP_URLS[1]  # read along: no statement
+            assert room_group_of(ada).meeting_url == GROUP_URLS[1]  # a ticket found otherwise
     assert [q["sql"].split("*/")[-1].split()[0] for q in queries] == [
         "PREPARE",
         "EXECUTE",

@@ -1,10 +1,11 @@
-"""The join POST keeps its constant query count at the work phase: one query more inside, none outside.
+"""The join POST keeps its constant query count at the work phase: not one query more, inside or outside.
 
 Measured as in production's steady state: the event's work-phase times are kept in the process
 (the first join of a minute reads them), and the ticket was checked in by an earlier join.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from freezegun import freeze_time
 
+from pretix_innowerkstatt.videolinks import join_lookup
 from pretix_innowerkstatt.videolinks.domain.links import join_path
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from tests.videolinks.conftest import MEETING_URL, make_order
@@ -70,7 +72,7 @@ def counted_post(position, at, expected, django_assert_num_queries):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("group_count,member_count", [(1, 1), (10, 100)])
-def test_the_join_post_costs_one_query_more_inside_the_work_phase_and_none_outside(
+def test_the_join_post_costs_not_one_query_more_inside_the_work_phase_or_outside(
     video_event, item, group_count, member_count, django_assert_num_queries
 ):
     # Without any groups: the join POST as it always was.
@@ -90,10 +92,10 @@ def test_the_join_post_costs_one_query_more_inside_the_work_phase_and_none_outsi
 
     # Outside the work phase: not a single query more, for members and others alike.
     assert counted_post(member, phase + OUTSIDE, baseline, django_assert_num_queries) == MEETING_URL
-    # Inside: the one query of the ticket's group; a ticket without a group asks it as well.
-    inside = counted_post(member, phase + INSIDE, baseline + 1, django_assert_num_queries)
+    # Inside: the join's lookup has read the ticket's group along with the ticket.
+    inside = counted_post(member, phase + INSIDE, baseline, django_assert_num_queries)
     assert inside == member_group.meeting_url
-    assert counted_post(plain, phase + INSIDE, baseline + 1, django_assert_num_queries) == MEETING_URL
+    assert counted_post(plain, phase + INSIDE, baseline, django_assert_num_queries) == MEETING_URL
 
 
 @pytest.mark.django_db
@@ -106,7 +108,11 @@ def test_an_event_without_groups_pays_nothing_even_on_the_first_join_of_a_proces
     rooms.forget_all()  # a fresh process
     with freeze_time(phase_start(video_event) + INSIDE), CaptureQueriesContext(connection) as queries:
         assert Client().post(path)["Location"] == MEETING_URL
-    assert not [q["sql"] for q in queries.captured_queries if '"pretix_innowerkstatt_' in q["sql"]]
+    lookup, __ = join_lookup.compiled(connection)  # reads the ticket's group along (a LEFT JOIN)
+    lookup = lookup.split(" WHERE ")[0]  # as captured: parameters in place, pretix's comment removed
+    others = [q["sql"] for q in queries.captured_queries if lookup not in re.sub(r"/\*.*?\*/ ", "", q["sql"])]
+    assert not [sql for sql in others if '"pretix_innowerkstatt_' in sql]
+    assert len(others) < len(queries.captured_queries)  # the lookup was among them
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ only shows the event's shared agenda has no groups until the organiser copies th
 
 from django.db import connections
 from django.db.models import Count, IntegerField, Q, Value
+from pretix.base.models import OrderPosition
 
 from ...agenda.models import AgendaItem
 from ...core.prepared_rows import Part, fetch_row
@@ -74,23 +75,34 @@ def group_of(position) -> WorkGroup | None:
 
 
 # The join POST asks for the ticket's group while a work phase runs: 1,000 attendees within
-# seconds. Building that query with the ORM costs more Python than the rest of the join's own
-# work, so, like the join's lookup, it is a statement written once per database from the models'
-# metadata and prepared once per connection (core/prepared_rows.py). Only what a room needs is
-# loaded; the rest of the group is deferred and loads on access, as with ``only()``.
-ROOM_PART = Part.of("g", WorkGroup, {"id", "event_id", "item_id", "name", "room_name", "meeting_url"})
+# seconds. So the join's own lookup reads it in its one statement (``interfaces/rooms.py``
+# registers it as a ``TicketCompanion``), and for a ticket found otherwise it is one lean
+# statement, written once per database from the models' metadata and prepared once per
+# connection (core/prepared_rows.py). Only what a room needs is loaded; the rest of the group is
+# deferred and loads on access, as with ``only()``.
+ROOM_PART = Part.of("wg", WorkGroup, {"id", "event_id", "item_id", "name", "room_name", "meeting_url"})
+ROOM_GROUP_ATTRIBUTE = "innowerkstatt_room_group"  # set by the join lookup: the group, or None
 _room_statements = {}
+
+
+def room_group_joins(quote_name, position_id: str, kind: str = "LEFT JOIN") -> str:
+    """The joins from a position's id column (``position_id``) to its group (alias ``wg``)."""
+    qn, group, member = quote_name, WorkGroup._meta, WorkGroupMember._meta
+    return (
+        f"{kind} {qn(member.db_table)} wm ON wm.{qn(member.get_field('position').column)} = {position_id} "
+        f"{kind} {qn(group.db_table)} wg ON wg.{qn(group.pk.column)} = wm.{qn(member.get_field('group').column)}"
+    )
 
 
 def _room_statement(connection):
     """The statement and its converters for ``connection``'s database."""
     if connection.vendor not in _room_statements:
         qn = connection.ops.quote_name
-        group, member = WorkGroup._meta, WorkGroupMember._meta
+        position = OrderPosition._meta
         sql = (
-            f"SELECT {', '.join(ROOM_PART.columns(connection))} FROM {qn(group.db_table)} g "
-            f"JOIN {qn(member.db_table)} m ON m.{qn(member.get_field('group').column)} = g.{qn(group.pk.column)} "
-            f"WHERE m.{qn(member.get_field('position').column)} = %s"
+            f"SELECT {', '.join(ROOM_PART.columns(connection))} FROM {qn(position.db_table)} p "
+            f"{room_group_joins(qn, f'p.{qn(position.pk.column)}', kind='JOIN')} "
+            f"WHERE p.{qn(position.pk.column)} = %s"
         )
         _room_statements[connection.vendor] = sql, ROOM_PART.converters(connection)
     return _room_statements[connection.vendor]
@@ -99,11 +111,14 @@ def _room_statement(connection):
 def room_group_of(position, using: str = "default") -> WorkGroup | None:
     """The group ``position`` is in, for its room (name, room, URL; the rest deferred), or None.
 
-    As ``group_of`` without the item, in one lean statement. ``using``: the join is a write (its
-    check-in follows), so never the replica.
+    As ``group_of`` without the item. No query for a ticket the join's lookup found (it read
+    the group along); one lean statement otherwise. ``using``: the join is a write (its check-in
+    follows), so never the replica.
     """
     if getattr(position, "canceled", False) or position.pk is None:
         return None
+    if ROOM_GROUP_ATTRIBUTE in position.__dict__:
+        return position.__dict__[ROOM_GROUP_ATTRIBUTE]
     connection = connections[using]
     sql, converters = _room_statement(connection)
     row = fetch_row(connection, sql, [position.pk])

@@ -9,7 +9,8 @@ The join POST is the hottest request of the plugin. An event without groups is k
 settings (``HAS_GROUPS``, loaded with the others): no query. Otherwise the work-phase times of the
 event (the starts and ends of its work-phase items that have groups) are kept in this process for
 ``TTL`` seconds (reading them is one query a minute). Outside those times the resolver costs no
-query; inside, one (the ticket's group, ``selection.room_group_of``). Saving or deleting
+query; inside, none either: the join's lookup reads the ticket's group in its one statement
+(registered here as a ``TicketCompanion``; ``selection.room_group_of``). Saving or deleting
 an agenda item, a group, the event or a date forgets the event's times in this process
 (``forget``); other processes see such a change within ``TTL`` seconds, as they see agenda
 changes on the join page. Adding the first group or removing the last changes ``HAS_GROUPS`` at once.
@@ -32,7 +33,8 @@ from pretix.base.settings import settings_hierarkey
 
 from ...agenda.models import AgendaItem
 from ...videolinks.domain.rooms import Room, register_room_resolver, sub_room
-from ..domain.selection import room_group_of
+from ...videolinks.join_lookup import TicketCompanion, read_with_ticket
+from ..domain.selection import ROOM_GROUP_ATTRIBUTE, ROOM_PART, room_group_joins, room_group_of
 from ..models import WorkGroup
 from ..settings import ROOM_MINUTES_BEFORE
 
@@ -132,6 +134,9 @@ def group_room(event, group, meeting, dated) -> Room | None:
         welcome="\n".join(filter(None, [heading, (meeting.provider_settings.get("welcome") or "").strip()])),
     )
     return Room(meeting=room, title=heading) if room is not None else None
+
+
+read_with_ticket(TicketCompanion(part=ROOM_PART, attribute=ROOM_GROUP_ATTRIBUTE, joins=room_group_joins))
 
 
 @register_room_resolver
