@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from pretix.base.logentrytypes import EventLogEntryType, OrderLogEntryType, log_entry_types
 
+from .models import WorkGroup
+
 GROUP_ADDED = "pretix_innowerkstatt.workgroups.group.added"
 GROUP_CHANGED = "pretix_innowerkstatt.workgroups.group.changed"
 GROUP_DELETED = "pretix_innowerkstatt.workgroups.group.deleted"
@@ -37,4 +39,10 @@ class WorkGroupEventLogEntryType(EventLogEntryType):
     }
 )
 class WorkGroupOrderLogEntryType(OrderLogEntryType):
-    pass
+    def display(self, logentry, data):
+        # A choice stored at checkout from a held place logs the group's id only (placing the
+        # order reads no group): its name is looked up when the line is shown.
+        if "group" not in data and "group_id" in data:
+            group = WorkGroup.objects.filter(pk=data["group_id"], event_id=logentry.event_id).first()
+            data = {**data, "group": str(group.name) if group else f"#{data['group_id']}"}
+        return super().display(logentry, data)

@@ -14,7 +14,7 @@ from pretix.base.models import LoggedModel
 
 from ..agenda.domain import limits
 
-__all__ = ["WorkGroup", "WorkGroupMember"]
+__all__ = ["WorkGroup", "WorkGroupHold", "WorkGroupMember"]
 
 NAME_MAX_LENGTH = 190
 DESCRIPTION_MAX_LENGTH = 5_000
@@ -101,3 +101,27 @@ class WorkGroupMember(models.Model):
 
     class Meta:
         ordering = ("created", "id")
+
+
+class WorkGroupHold(models.Model):
+    """A group's place held for a ticket in a shopping cart, from the checkout's group step until the order.
+
+    As pretix holds quota for the tickets in a cart, the group step holds the chosen group's place
+    for pretix's reservation time: the buyer learns at the step, not after entering every detail,
+    that a group is full, and placing the order only turns the hold into a member (no lock). A
+    hold counts towards the group's capacity while its cart position exists and until
+    ``expires``; pretix deletes the cart position when the order is placed, and from then on the
+    member counts instead. Holds carry no personal data (a cart position's id) and are deleted a
+    day after they expire.
+    """
+
+    group = models.ForeignKey(WorkGroup, on_delete=models.CASCADE, related_name="holds")
+    # pretix's CartPosition, without a foreign key: pretix deletes a cart's positions one by one
+    # when it places the order, and a foreign key would have each of those deletes look here.
+    cart_position_id = models.PositiveBigIntegerField(unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    objects = ScopedManager(organizer="group__event__organizer")
+
+    class Meta:
+        ordering = ("id",)

@@ -23,7 +23,7 @@ from . import (
     settings,  # NOQA: F401  (declares the settings' defaults)
 )
 from .domain.copying import copy_groups
-from .domain.membership import GroupError, place_choices, release_cancelled
+from .domain.membership import GroupError, delete_expired_holds, place_choices, release_cancelled
 from .domain.scheduling import assign_rest_when_due
 from .interfaces import checkout, exporters, order_page, pdf, placeholders, rooms
 from .models import WorkGroup
@@ -46,7 +46,7 @@ def order_placed(sender, order=None, **kwargs):
         return
     with scope(organizer=sender.organizer):
         try:
-            place_choices(order, choices)
+            place_choices(order, choices, checkout.holds_of(order))
         except GroupError as error:
             # Inside pretix's order transaction: the order is not placed, the buyer sees why.
             raise OrderError(str(error)) from error
@@ -89,6 +89,13 @@ def agenda_items_copied(sender, pairs=(), **kwargs):
 def assign_rest_periodically(sender, **kwargs):
     with scopes_disabled():
         assign_rest_when_due()
+
+
+@receiver(base_signals.periodic_task, dispatch_uid="innowerkstatt_workgroups_expired_holds")
+@minimum_interval(minutes_after_success=60)
+def delete_expired_holds_periodically(sender, **kwargs):
+    with scopes_disabled():
+        delete_expired_holds()
 
 
 @receiver(control_signals.nav_event, dispatch_uid="innowerkstatt_workgroups_nav")

@@ -67,14 +67,17 @@ def groups(work_item):
     return make_groups(work_item)
 
 
-def place_order(event, item, count=1, *, choices=None, subevent=None, email="buyer@example.org"):
+def place_order(event, item, count=1, *, choices=None, subevent=None, email="buyer@example.org", held=False):
     """A real order through pretix's order placement (cart → order), ``choices``: {positionid: group}.
 
-    The choices travel as the checkout passes them: in the order's ``meta_info``.
+    The choices travel as the checkout passes them: in the order's ``meta_info``. ``held``: the
+    group step held the chosen places first (as in the shop); otherwise they are checked at
+    placement, as for a hold that ran out.
     """
     from pretix.base.services.orders import _perform_order
 
-    from pretix_innowerkstatt.workgroups.interfaces.checkout import META_KEY
+    from pretix_innowerkstatt.workgroups.domain.membership import hold_places
+    from pretix_innowerkstatt.workgroups.interfaces.checkout import META_HOLDS_KEY, META_KEY
 
     with scopes_disabled():
         cart_id = f"cart-{Order.objects.count()}-{count}-{now().timestamp()}"
@@ -93,6 +96,10 @@ def place_order(event, item, count=1, *, choices=None, subevent=None, email="buy
         meta = {}
         if choices:
             meta[META_KEY] = {str(pid): (g.pk if g else None) for pid, g in choices.items()}
+        if choices and held:
+            numbered = dict(enumerate(sorted(positions, key=lambda c: c.sort_key), start=1))
+            holds = hold_places(event, {numbered[pid]: g for pid, g in choices.items()})
+            meta[META_HOLDS_KEY] = {str(pid): holds[numbered[pid].pk] for pid, g in choices.items() if g}
         payment = {
             "id": "p0",
             "provider": "free" if not item.default_price else "banktransfer",

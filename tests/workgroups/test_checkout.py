@@ -10,8 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
+from freezegun import freeze_time
+from pretix.base.models import CartPosition
+from pretix.base.services.orders import OrderError
 
+from pretix_innowerkstatt.workgroups import logtypes
 from pretix_innowerkstatt.workgroups.domain.selection import group_of
+from pretix_innowerkstatt.workgroups.models import WorkGroupHold, WorkGroupMember
 
 from .conftest import make_groups, place_order
 
@@ -98,20 +103,77 @@ def test_the_step_is_skipped_for_events_without_groups(shop):
     assert "/checkout/questions/" in response.redirect_chain[-1][0]
 
 
-@pytest.mark.parametrize("tickets", [1, 5])
-def test_storing_the_checkout_choices_costs_five_queries_however_many_tickets(shop, groups, tickets):
-    from pretix_innowerkstatt.workgroups.domain.membership import place_choices
+@pytest.fixture
+def order_placed_queries(monkeypatch):
+    """The queries of the plugin's ``order_placed`` receiver inside pretix's order placement, per order."""
+    from pretix_innowerkstatt.workgroups import signals
 
+    counted, original = [], signals.place_choices
+
+    def place_choices(*args, **kwargs):
+        with CaptureQueriesContext(connection) as queries:
+            original(*args, **kwargs)
+        counted.append([q["sql"] for q in queries.captured_queries])
+
+    monkeypatch.setattr(signals, "place_choices", place_choices)
+    return counted
+
+
+@pytest.mark.parametrize("tickets", [1, 5])
+def test_placing_an_order_adds_two_queries_for_held_places_however_many_tickets(
+    shop, groups, tickets, order_placed_queries
+):
     event, item = shop
-    order = place_order(event, item, tickets)
-    order.event = event  # as in pretix's order placement
-    with scopes_disabled(), CaptureQueriesContext(connection) as ctx:
-        place_choices(order, {n: groups[n % 3].pk for n in range(1, tickets + 1)})
-    # the tickets, lock the chosen groups, count their members, insert the members, the log lines:
-    # at most 2 queries per ticket from three tickets up, and never more for more tickets
-    assert len(ctx.captured_queries) == 5
+    order = place_order(event, item, tickets, choices={n: groups[n % 3] for n in range(1, tickets + 1)}, held=True)
+    # the held places become members in one statement, the log lines on the order are the other
+    (queries,) = order_placed_queries
+    assert len(queries) == 2
+    assert queries[0].startswith('INSERT INTO "pretix_innowerkstatt_workgroupmember"')
+    with scopes_disabled():
+        assert [group_of(p) for p in order.positions.order_by("positionid")] == [
+            groups[n % 3] for n in range(1, tickets + 1)
+        ]
+        assert not WorkGroupHold.objects.filter(cart_position_id__in=CartPosition.objects.values("pk")).exists()
+
+
+@pytest.mark.parametrize("tickets", [1, 5])
+def test_places_not_held_are_checked_under_the_lock_in_five_queries_however_many_tickets(
+    shop, groups, tickets, order_placed_queries
+):
+    event, item = shop
+    order = place_order(event, item, tickets, choices={n: groups[n % 3] for n in range(1, tickets + 1)})
+    # the tickets, lock the chosen groups, count their taken places, insert the members, the log lines
+    (queries,) = order_placed_queries
+    assert len(queries) == 5
     with scopes_disabled():
         assert all(group_of(p) for p in order.positions.all())
+
+
+def test_a_hold_that_ran_out_is_checked_again_when_the_order_is_placed(shop, groups, order_placed_queries):
+    event, item = shop
+    with freeze_time(now() - datetime.timedelta(hours=1)):  # held an hour ago, for 30 minutes
+        client = Client()
+        after_choice = choose(client, start_checkout(client, event, item), [groups[0]])
+    with scopes_disabled():
+        hold = WorkGroupHold.objects.get()
+        CartPosition.objects.update(expires=now() + datetime.timedelta(minutes=10))  # pretix renewed the cart
+    assert hold.expires < now()
+    finish_checkout(client, after_choice)
+    assert len(order_placed_queries[0]) == 1 + 5  # the attempt with the hold, then under the lock
+    with scopes_disabled():
+        from pretix.base.models import Order
+
+        assert group_of(Order.objects.get().positions.get()) == groups[0]
+
+
+def test_the_order_log_names_the_group_chosen_with_a_held_place(shop, groups):
+    event, item = shop
+    order = place_order(event, item, choices={1: groups[1]}, held=True)
+    with scopes_disabled(), translation.override("en"):
+        (line,) = order.all_logentries().filter(action_type=logtypes.MEMBER_CHOSEN)
+        assert line.display() == (
+            "Ticket #1 has chosen the work-phase group “Challenge 2: Verwaltungsdaten offen nutzen”."
+        )
 
 
 def test_attendee_changes_the_group_on_the_order_page_until_the_start(shop, groups, client):
@@ -140,12 +202,29 @@ def test_attendee_changes_the_group_on_the_order_page_until_the_start(shop, grou
         assert group_of(position) == groups[1]
 
 
-def test_buyer_whose_group_filled_up_meanwhile_is_sent_back_to_choose_again(shop, work_item):
+def test_the_place_chosen_at_the_step_is_held_while_the_buyer_checks_out(shop, work_item):
+    event, item = shop
+    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+    client = Client()
+    after_choice = choose(client, start_checkout(client, event, item), [group])
+    with pytest.raises(OrderError, match="ist voll"):
+        place_order(event, item, choices={1: group}, email="faster@example.org")
+    other = start_checkout(Client(), event, item).content.decode()
+    assert re.search(rf'value="{group.pk}"\s+disabled', other)  # full for everyone else
+    finish_checkout(client, after_choice)
+    with scopes_disabled():
+        assert [m.position.order.email for m in WorkGroupMember.objects.filter(group=group)] == ["buyer@example.org"]
+        assert not WorkGroupHold.objects.filter(group=group, cart_position_id__in=CartPosition.objects.values("pk"))
+
+
+def test_buyer_whose_hold_ran_out_and_whose_group_filled_up_meanwhile_is_sent_back_to_choose_again(shop, work_item):
     event, item = shop
     (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
     client = Client()
     page = start_checkout(client, event, item)
     after_choice = choose(client, page, [group])
+    with scopes_disabled():
+        WorkGroupHold.objects.update(expires=now() - datetime.timedelta(minutes=1))  # the cart's time is up
     place_order(event, item, choices={1: group}, email="faster@example.org")  # takes the last place
     response = client.get(after_choice.redirect_chain[-1][0].replace("/questions/", "/confirm/"), follow=True)
     assert "/checkout/innowerkstatt-work-groups/" in response.redirect_chain[-1][0]

@@ -1,10 +1,10 @@
 """Two buyers racing for the last place of a group never both get it (PostgreSQL only).
 
 SQLite serialises writers for the whole database, so the race cannot happen there; on
-PostgreSQL the order placement locks the chosen group's row before counting its members. The
-overlap is made certain: the first buyer is held inside its order transaction, group locked and
-members counted, until PostgreSQL reports that the second buyer waits for that lock. Runs in
-``make test-postgres``.
+PostgreSQL the group step (holding the place) and the order placement (a place not held) lock
+the chosen group's row before counting its taken places. The overlap is made certain: the first
+buyer is held inside its transaction, group locked and places counted, until PostgreSQL reports
+that the second buyer waits for that lock. Runs in ``make test-postgres``.
 """
 
 import threading
@@ -12,11 +12,11 @@ import threading
 import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
-from pretix.base.models import Order
+from pretix.base.models import CartPosition, Order
 from pretix.base.services.orders import OrderError
 
 from pretix_innowerkstatt.workgroups.domain import membership
-from pretix_innowerkstatt.workgroups.models import WorkGroupMember
+from pretix_innowerkstatt.workgroups.models import WorkGroupHold, WorkGroupMember
 from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
 from .conftest import make_groups, place_order
@@ -28,16 +28,16 @@ def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(
     (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
     first_counted, release = threading.Event(), threading.Event()
     pids, results = {}, {}
-    original_counts = membership.member_counts
+    original_counts = membership.taken_places
 
-    def counts_then_hold(group_ids):
-        counts = original_counts(group_ids)
+    def counts_then_hold(group_ids, **kwargs):
+        counts = original_counts(group_ids, **kwargs)
         if threading.current_thread().name == "first":
             first_counted.set()
             release.wait(timeout=WAIT)
         return counts
 
-    monkeypatch.setattr(membership, "member_counts", counts_then_hold)
+    monkeypatch.setattr(membership, "taken_places", counts_then_hold)
 
     def buy():
         name = threading.current_thread().name
@@ -88,3 +88,54 @@ def test_many_buyers_at_once_never_overfill_a_group(event, item, work_item):
     assert all("is full" in o for o in outcomes if o != "placed"), outcomes
     with scopes_disabled():
         assert WorkGroupMember.objects.filter(group=group).count() == 2
+
+
+def test_two_buyers_choosing_the_last_place_at_the_group_step_one_holds_it_the_other_is_told_it_is_full(
+    event, item, work_item, monkeypatch
+):
+    import datetime
+
+    from django.utils.timezone import now
+
+    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+    with scopes_disabled():
+        carts = {
+            name: CartPosition.objects.create(
+                event=event, item=item, price=0, cart_id=name, expires=now() + datetime.timedelta(minutes=30)
+            )
+            for name in ("first", "second")
+        }
+    first_counted, release = threading.Event(), threading.Event()
+    pids, results = {}, {}
+    original_counts = membership.taken_places
+
+    def counts_then_hold(group_ids, **kwargs):
+        counts = original_counts(group_ids, **kwargs)
+        if threading.current_thread().name == "first":
+            first_counted.set()
+            release.wait(timeout=WAIT)
+        return counts
+
+    monkeypatch.setattr(membership, "taken_places", counts_then_hold)
+
+    def choose():
+        name = threading.current_thread().name
+        try:
+            pids[name] = backend_pid()
+            with scopes_disabled():
+                results[name] = membership.hold_places(event, {carts[name]: group})
+        except membership.GroupFull as error:
+            results[name] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=choose, name="first")
+    second = threading.Thread(target=choose, name="second")
+    blocked_in = second_waited_for_first(first, second, first_counted, release, pids, "buyer")
+
+    assert blocked_in is not None, "the second buyer never waited for the first one"
+    assert blocked_in.startswith('SELECT "pretix_innowerkstatt_workgroup"')  # the locking read (text cut short)
+    assert results["first"] == {carts["first"].pk: results["first"][carts["first"].pk]}
+    assert isinstance(results["second"], membership.GroupFull)
+    with scopes_disabled():
+        assert list(WorkGroupHold.objects.values_list("cart_position_id", flat=True)) == [carts["first"].pk]

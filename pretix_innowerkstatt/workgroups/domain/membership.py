@@ -1,9 +1,14 @@
 """Who is in which group: the one write path for every assignment.
 
 Capacity holds under concurrency: every write that may fill a group first locks the group's row
-(``SELECT … FOR UPDATE``) and only then counts its members, inside one transaction, so two buyers
-or attendees racing for the last place are served one after the other and the second one sees
-the group full. Organisers may overfill a group on purpose (``move_member``); they get a warning.
+(``SELECT … FOR UPDATE``) and only then counts its taken places (members, and places held in
+shopping carts), inside one transaction, so two buyers or attendees racing for the last place are
+served one after the other and the second one sees the group full. Organisers may overfill a
+group on purpose (``move_member``); they get a warning.
+
+At checkout the race is run at the group step (``hold_places``): the chosen place is held for the
+cart as pretix holds quota, and placing the order turns the hold into a member without a lock
+(``place_choices``). A hold that ran out meanwhile is checked under the lock at placement.
 
 Every change is logged on the order, one line per ticket, and pretix's cached PDF tickets of the
 changed orders are invalidated after the commit (the ticket prints the group).
@@ -12,16 +17,18 @@ changed orders are invalidated after the commit (the ticket prints the group).
 import datetime
 from collections import defaultdict
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
-from pretix.base.models import LogEntry, Order, OrderPosition
+from pretix.base.models import CartPosition, Item, LogEntry, Order, OrderPosition
 from pretix.base.services.tickets import invalidate_cache
 
+from ...agenda.models import AgendaItem
 from .. import logtypes
-from ..models import WorkGroup, WorkGroupMember
+from ..models import WorkGroup, WorkGroupHold, WorkGroupMember
 from ..settings import CHANGE_DEADLINE_MINUTES
 from .selection import active_member_filter
 
@@ -54,19 +61,57 @@ def member_counts(group_ids) -> dict[int, int]:
     return counts
 
 
+# A hold is turned into a member without a lock only while it has this long left: far longer than
+# placing an order takes, so everyone else keeps counting it until the member is committed.
+HOLD_MARGIN = datetime.timedelta(minutes=1)
+EXPIRED_HOLDS_KEPT = datetime.timedelta(days=1)
+
+
+def _count_per_group(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("group").annotate(n=Count("id")).values("n")), 0)
+
+
+def taken_places(group_ids, *, except_cart_positions=(), at=None) -> dict[int, int]:
+    """Places taken per group id, in one query: members that hold a place, and places held in carts.
+
+    A cart's hold counts while its cart position exists and has not expired.
+    ``except_cart_positions``: the asking cart's own, whose holds it may choose again.
+    """
+    group_ids = list(group_ids)
+    if not group_ids:
+        return {}
+    members = WorkGroupMember.objects.filter(active_member_filter(), group=OuterRef("pk"))
+    holds = WorkGroupHold.objects.filter(
+        Exists(CartPosition.objects.filter(pk=OuterRef("cart_position_id"))),
+        group=OuterRef("pk"),
+        expires__gt=at or now(),
+    ).exclude(cart_position_id__in=list(except_cart_positions))
+    rows = (
+        WorkGroup.objects.filter(pk__in=group_ids)
+        .annotate(members_taken=_count_per_group(members), holds_taken=_count_per_group(holds))
+        .values_list("pk", "members_taken", "holds_taken")
+    )
+    counts = {group_id: 0 for group_id in group_ids}
+    counts.update({pk: taken + held for pk, taken, held in rows})
+    return counts
+
+
 def group_full_message(group) -> str:
     return str(_("The group “{name}” is full. Please choose another group or “assign me”.").format(name=group.name))
 
 
-def check_fits(group, position) -> None:
-    """Refuse a group of another event or date, and tickets that take part in no group."""
-    if group.event_id != position.order.event_id:
+def check_fits(group, position, event_id=None) -> None:
+    """Refuse a group of another event or date, and tickets that take part in no group.
+
+    ``position``: an order position, or a cart position with ``event_id`` (carts have no order).
+    """
+    if group.event_id != (event_id or position.order.event_id):
         raise GroupError(_("This group belongs to another event."))
     if group.item.subevent_id != position.subevent_id:
         raise GroupError(_("The group “{name}” does not belong to the date of this ticket.").format(name=group.name))
     if not position.item.admission:
         raise GroupError(_("Only admission tickets take part in a work-phase group."))
-    if position.canceled:
+    if getattr(position, "canceled", False):
         raise GroupError(_("This ticket has been cancelled."))
 
 
@@ -133,7 +178,7 @@ def choose_group(
         locked = WorkGroup.objects.select_for_update().get(pk=group.pk)
         if current is not None and current.group_id == group.pk:
             return False
-        taken = member_counts([group.pk])[group.pk]
+        taken = taken_places([group.pk])[group.pk]
         if taken >= locked.capacity and enforce_capacity:
             raise GroupFull(group_full_message(group))
         if current is None:
@@ -160,20 +205,130 @@ def move_member(position, group, *, user=None, auth=None) -> bool:
     )
 
 
-def place_choices(order, choices: dict[int, int]) -> None:
+def hold_places(event, choices: dict, *, at=None) -> dict[int, int]:
+    """Hold the chosen groups' places for the tickets of a cart: ``{cart position: group or None}``.
+
+    The checkout's group step calls this; it is where two buyers racing for the last place meet:
+    the chosen groups are locked, their taken places counted (this cart's own holds aside) and a
+    full group raises ``GroupFull``, with nothing changed. A ticket's earlier hold is replaced;
+    "assign me" (None) holds nothing. Returns ``{cart position id: hold id}``. The holds last
+    pretix's reservation time, as the cart's quota does.
+    """
+    at = at or now()
+    positions = [p.pk for p in choices]
+    wanted = {p: g for p, g in choices.items() if g is not None}
+    with transaction.atomic():
+        groups = {
+            g.pk: g
+            for g in WorkGroup.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .filter(pk__in={g.pk for g in wanted.values()}, event=event)
+            .order_by("pk")  # one locking order for everyone: no deadlocks between two buyers
+        }
+        taken = taken_places(groups.keys(), except_cart_positions=positions, at=at)
+        holds = []
+        expires = at + datetime.timedelta(minutes=event.settings.get("reservation_time", as_type=int))
+        for position, chosen in wanted.items():
+            group = groups.get(chosen.pk)
+            if group is None:
+                raise GroupError(_("The chosen group no longer exists. Please choose again."))
+            check_fits(group, position, event_id=event.pk)
+            if taken[group.pk] >= group.capacity:
+                raise GroupFull(group_full_message(group))
+            taken[group.pk] += 1
+            holds.append(WorkGroupHold(group=group, cart_position_id=position.pk, expires=expires))
+        WorkGroupHold.objects.filter(cart_position_id__in=positions).delete()
+        WorkGroupHold.objects.bulk_create(holds)
+    return {hold.cart_position_id: hold.pk for hold in holds}
+
+
+def _holds_to_members(order, held: dict[int, tuple[int, int]], at) -> int:
+    """One statement: members for the tickets of ``order`` whose places were held; returns how many.
+
+    ``held``: ``{positionid: (hold id, group id)}``. Only holds with ``HOLD_MARGIN`` left count,
+    and only for the chosen group, a ticket of the group's date and an admission product: the
+    rules ``check_fits`` applies elsewhere, written into the statement.
+    """
+    qn = connection.ops.quote_name
+    member, hold, group, agenda, position, item = (
+        m._meta for m in (WorkGroupMember, WorkGroupHold, WorkGroup, AgendaItem, OrderPosition, Item)
+    )
+
+    def col(meta, alias, name):
+        return f"{alias}.{qn(meta.get_field(name).column)}"
+
+    def case(values):
+        return f"CASE {col(hold, 'h', 'id')} {' '.join(['WHEN %s THEN %s'] * len(values))} END"
+
+    by_hold = [(hold_id, positionid, group_id) for positionid, (hold_id, group_id) in held.items()]
+    columns = ", ".join(qn(member.get_field(name).column) for name in ("group", "position", "chosen_by", "created"))
+    sql = (
+        f"INSERT INTO {qn(member.db_table)} ({columns}) "
+        f"SELECT {col(hold, 'h', 'group')}, {col(position, 'p', 'id')}, %s, %s "
+        f"FROM {qn(hold.db_table)} h "
+        f"JOIN {qn(group.db_table)} g ON {col(group, 'g', 'id')} = {col(hold, 'h', 'group')} "
+        f"JOIN {qn(agenda.db_table)} a ON {col(agenda, 'a', 'id')} = {col(group, 'g', 'item')} "
+        f"JOIN {qn(position.db_table)} p ON {col(position, 'p', 'order')} = %s "
+        f"AND {col(position, 'p', 'positionid')} = {case(by_hold)} "
+        f"JOIN {qn(item.db_table)} i ON {col(item, 'i', 'id')} = {col(position, 'p', 'item')} "
+        f"WHERE {col(hold, 'h', 'id')} IN ({', '.join(['%s'] * len(by_hold))}) "
+        f"AND {col(hold, 'h', 'group')} = {case(by_hold)} "
+        f"AND {col(hold, 'h', 'expires')} > %s AND {col(group, 'g', 'event')} = %s "
+        f"AND {col(item, 'i', 'admission')} AND NOT {col(position, 'p', 'canceled')} "
+        f"AND ({col(agenda, 'a', 'subevent')} = {col(position, 'p', 'subevent')} "
+        f"OR ({col(agenda, 'a', 'subevent')} IS NULL AND {col(position, 'p', 'subevent')} IS NULL))"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [WorkGroupMember.CHOSEN_BY_ATTENDEE, adapt(at), order.pk]
+    params += [v for hold_id, positionid, __ in by_hold for v in (hold_id, positionid)]
+    params += [hold_id for hold_id, __, __ in by_hold]
+    params += [v for hold_id, __, group_id in by_hold for v in (hold_id, group_id)]
+    params += [adapt(at + HOLD_MARGIN), order.event_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def place_choices(order, choices: dict[int, int], holds: dict[int, int] | None = None) -> None:
     """Store the groups chosen at checkout for the tickets of a new ``order`` (``{positionid: group_id}``).
 
-    Runs inside pretix's order placement transaction: a full group raises ``GroupFull`` and with it
-    the whole order is rolled back, as a sold-out quota would. Four queries, however many tickets:
-    lock the chosen groups, count their members, insert the members, write the log lines.
+    Runs inside pretix's order placement transaction. Tickets whose places the group step held
+    (``holds``: ``{positionid: hold id}``) become members in one statement, and their log lines
+    are a second: two queries, however many tickets. The others (no hold, or one that ran out)
+    are checked as on the order page: lock the chosen groups, count their taken places, insert
+    the members, write the log lines. A full group raises ``GroupFull`` and with it the whole
+    order is rolled back, as a sold-out quota would.
     """
+    choices = {positionid: group_id for positionid, group_id in choices.items() if group_id}
     if not choices:
         return
+    at = now()
+    held = {n: (holds[n], group_id) for n, group_id in choices.items() if n in (holds or {})}
+    placed = set()
+    if held:
+        inserted = _holds_to_members(order, held, at)
+        if inserted == len(held):
+            placed = set(held)
+        elif inserted:  # some held places ran out (or no longer fit): which ones are members now?
+            placed = set(
+                WorkGroupMember.objects.filter(position__order=order).values_list("position__positionid", flat=True)
+            )
+        if placed:  # the group's name is looked up when the line is shown (logtypes.py)
+            LogEntry.bulk_create_and_postprocess(
+                [
+                    order.log_action(logtypes.MEMBER_CHOSEN, data={"positionid": n, "group_id": choices[n]}, save=False)
+                    for n in sorted(placed)
+                ]
+            )
+    rest = {n: group_id for n, group_id in choices.items() if n not in placed}
+    if rest:
+        _place_under_lock(order, rest)
+
+
+def _place_under_lock(order, choices: dict[int, int]) -> None:
+    """The choices without a valid hold: lock, count, insert, log (five queries, however many tickets)."""
     positions = {p.positionid: p for p in order.positions.select_related("item") if p.positionid in choices}
-    wanted = {}
-    for positionid, group_id in choices.items():
-        if positionid in positions and group_id:
-            wanted[positions[positionid]] = group_id
+    wanted = {positions[n]: group_id for n, group_id in choices.items() if n in positions}
     if not wanted:
         return
     groups = {
@@ -183,7 +338,7 @@ def place_choices(order, choices: dict[int, int]) -> None:
         .filter(pk__in=set(wanted.values()), event_id=order.event_id)
         .order_by("pk")  # one locking order for everyone: no deadlocks between two buyers
     }
-    counts = member_counts(groups.keys())
+    counts = taken_places(groups.keys())
     members, log_lines = [], []
     for position, group_id in wanted.items():
         group = groups.get(group_id)
@@ -197,6 +352,12 @@ def place_choices(order, choices: dict[int, int]) -> None:
         log_lines.append(_log_line(position, group, logtypes.MEMBER_CHOSEN, save=False))
     WorkGroupMember.objects.bulk_create(members)
     LogEntry.bulk_create_and_postprocess(log_lines)
+
+
+def delete_expired_holds(at=None) -> int:
+    """Holds that expired more than a day ago (their carts are gone or no longer hold anything)."""
+    deleted, __ = WorkGroupHold.objects.filter(expires__lt=(at or now()) - EXPIRED_HOLDS_KEPT).delete()
+    return deleted
 
 
 def assign_rest(event, subevent=None, *, user=None, automatic=False) -> int:
@@ -216,7 +377,7 @@ def assign_rest(event, subevent=None, *, user=None, automatic=False) -> int:
         if not groups:
             return 0
         groups.sort(key=lambda g: (g.item.start, g.position, g.pk))
-        counts = member_counts([g.pk for g in groups])
+        counts = taken_places([g.pk for g in groups])
         waiting = list(
             counted_positions(
                 OrderPosition.objects.filter(

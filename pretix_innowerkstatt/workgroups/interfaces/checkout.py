@@ -6,11 +6,13 @@ date of a series and would have to be kept in sync with every group change (and 
 pretix's question editor for organisers to break). The step reads the groups live, shows full
 groups as full and stores each ticket's choice in the checkout session.
 
-The choice travels into the order as pretix intends for plugins: ``order_meta_from_request``
-puts ``{positionid: group id}`` into the order's ``meta_info``, and the ``order_placed``
-receiver stores the members inside pretix's order transaction (``membership.place_choices``):
-a group that filled up meanwhile fails the order like a sold-out quota, and the buyer chooses
-again.
+Choosing holds the place (``membership.hold_places``), as pretix holds quota for the tickets in a
+cart: a group that filled up is reported at this step, not after the buyer entered every
+detail. The choice travels into the order as pretix intends for plugins: ``order_meta_from_request``
+puts ``{positionid: group id}`` and ``{positionid: hold id}`` into the order's ``meta_info``,
+and the ``order_placed`` receiver turns the holds into members inside pretix's order transaction
+(``membership.place_choices``). A hold that ran out is checked again there: a group that filled
+up meanwhile fails the order like a sold-out quota, and the buyer chooses again.
 """
 
 from collections import defaultdict
@@ -23,11 +25,13 @@ from pretix.presale.checkoutflow import TemplateFlowStep
 from pretix.presale.views import CartMixin, get_cart
 from pretix.presale.views.cart import cart_session
 
-from ..domain.membership import group_full_message
+from ..domain.membership import GroupError, group_full_message, hold_places, taken_places
 from ..domain.selection import groups_of_dates
 
 SESSION_KEY = "innowerkstatt_work_groups"  # in pretix's cart session: {cart position id: group id or None}
+SESSION_HOLDS_KEY = "innowerkstatt_work_group_holds"  # in pretix's cart session: {cart position id: hold id}
 META_KEY = "innowerkstatt_work_groups"  # in the order's meta_info: {positionid: group id}
+META_HOLDS_KEY = "innowerkstatt_work_group_holds"  # in the order's meta_info: {positionid: hold id}
 FIELD_PREFIX = "workgroup-"
 
 
@@ -36,12 +40,19 @@ def admission_positions(positions) -> list:
 
 
 def groups_by_date(event, positions) -> dict:
-    """``{subevent id or None: [groups with member_count]}`` for the dates of ``positions``, one query."""
+    """``{subevent id or None: [groups]}`` for the dates of ``positions`` (cart positions), two queries.
+
+    Each group's ``taken``: its members and the places held for other carts (this cart's own
+    holds aside: its tickets may choose them again).
+    """
     dates = {p.subevent_id for p in positions}
     if not dates:
         return {}
+    groups = list(groups_of_dates(event, dates))
+    taken = taken_places([g.pk for g in groups], except_cart_positions=[p.pk for p in positions])
     result = defaultdict(list)
-    for group in groups_of_dates(event, dates):
+    for group in groups:
+        group.taken = taken[group.pk]
         result[group.item.subevent_id].append(group)
     return dict(result)
 
@@ -89,7 +100,7 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
                 group = next((g for g in groups if g.pk == stored[key]), None)
                 if group is None:
                     problems.append(_("The chosen group no longer exists. Please choose again."))
-                elif group.member_count >= group.capacity:
+                elif group.taken >= group.capacity:
                     problems.append(group_full_message(group))
         if problems and warn:
             for problem in dict.fromkeys(str(p) for p in problems):
@@ -110,8 +121,8 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
                 {
                     "group": g,
                     "value": str(g.pk),
-                    "free": max(g.capacity - g.member_count, 0),
-                    "full": g.member_count >= g.capacity,
+                    "free": max(g.capacity - g.taken, 0),
+                    "full": g.taken >= g.capacity,
                     "checked": selected == str(g.pk),
                 }
                 for g in groups
@@ -125,7 +136,7 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
         for row in self.rows(request.POST):
             value = request.POST.get(row["name"], "")
             if value == "":
-                choices[str(row["position"].pk)] = None
+                choices[row["position"]] = None
                 continue
             option = next((o for o in row["options"] if o["value"] == value), None)
             if option is None:
@@ -133,12 +144,20 @@ class WorkGroupStep(CartMixin, TemplateFlowStep):
             elif option["full"]:
                 errors.append(group_full_message(option["group"]))
             else:
-                choices[str(row["position"].pk)] = option["group"].pk
+                choices[row["position"]] = option["group"]
+        if not errors:
+            try:
+                holds = hold_places(request.event, choices)
+            except GroupError as error:  # filled up since the page was shown: nothing is held
+                errors.append(str(error))
+                self.__dict__.pop("groups", None)  # show the places as they are now
+                self.__dict__.pop("choosing", None)
         if errors:
             for error in dict.fromkeys(str(e) for e in errors):
                 messages.error(request, error)
             return self.render(rows=self.rows(request.POST))
-        self.cart_session[SESSION_KEY] = choices
+        self.cart_session[SESSION_KEY] = {str(p.pk): (g.pk if g else None) for p, g in choices.items()}
+        self.cart_session[SESSION_HOLDS_KEY] = {str(pk): hold for pk, hold in holds.items()}
         request.session.modified = True
         return self.redirect_next(request)
 
@@ -160,19 +179,27 @@ def order_meta(request) -> dict:
     pretix numbers the order's tickets in the cart's sort order (``CartPosition.sort_key``), as
     ``OrderPosition.transform_cart_positions`` does, so the n-th cart position becomes ticket #n.
     """
-    stored = cart_session(request).get(SESSION_KEY)
+    session = cart_session(request)
+    stored = session.get(SESSION_KEY)
     if not stored:
         return {}
+    held = session.get(SESSION_HOLDS_KEY) or {}
     positions = sorted(get_cart(request), key=lambda c: c.sort_key)
-    chosen = {
-        str(number): stored[str(position.pk)]
-        for number, position in enumerate(positions, start=1)
-        if stored.get(str(position.pk))
-    }
-    return {META_KEY: chosen} if chosen else {}
+    numbered = [(str(number), str(position.pk)) for number, position in enumerate(positions, start=1)]
+    chosen = {number: stored[pk] for number, pk in numbered if stored.get(pk)}
+    holds = {number: held[pk] for number, pk in numbered if stored.get(pk) and held.get(pk)}
+    if not chosen:
+        return {}
+    return {META_KEY: chosen, META_HOLDS_KEY: holds} if holds else {META_KEY: chosen}
 
 
 def choices_of(order) -> dict[int, int]:
     """``{positionid: group id}`` the checkout stored in ``order``'s meta_info."""
     stored = (order.meta_info_data or {}).get(META_KEY) or {}
+    return {int(k): int(v) for k, v in stored.items() if v}
+
+
+def holds_of(order) -> dict[int, int]:
+    """``{positionid: hold id}``: the places the checkout's group step held for ``order``'s tickets."""
+    stored = (order.meta_info_data or {}).get(META_HOLDS_KEY) or {}
     return {int(k): int(v) for k, v in stored.items() if v}
