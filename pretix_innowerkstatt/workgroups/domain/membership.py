@@ -218,6 +218,9 @@ def hold_places(event, choices: dict, *, at=None) -> dict[int, int]:
     positions = [p.pk for p in choices]
     wanted = {p: g for p, g in choices.items() if g is not None}
     with transaction.atomic():
+        # One submission per cart at a time (a double click, two tabs): the later one replaces
+        # the earlier one's holds instead of colliding with them.
+        list(CartPosition.objects.select_for_update().filter(pk__in=positions).order_by("pk").only("pk"))
         groups = {
             g.pk: g
             for g in WorkGroup.objects.select_for_update(of=("self",))
