@@ -15,6 +15,7 @@ from pretix.multidomain.models import KnownDomain
 from pretix_innowerkstatt import compat
 from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.videolinks.domain.links import join_path, join_url
+from tests.carts import cart
 
 MEETING_URL = "https://meet.example.org/innowerkstatt-secret-room"
 
@@ -95,23 +96,9 @@ def place_order(event, item, attendees, email="buyer@example.org", provider="ban
 
     ``attendees``: [(name, email or None), ...]. Returns the order.
     """
-    from pretix.base.models import CartPosition
-
+    positions = cart(event, item, attendees, subevent=subevent)
+    cart_id = positions[0].cart_id
     with scopes_disabled():
-        cart_id = f"cart-{Order.objects.count()}-{len(attendees)}"
-        positions = [
-            CartPosition.objects.create(
-                event=event,
-                item=item,
-                subevent=subevent,
-                price=item.default_price,
-                cart_id=cart_id,
-                expires=now() + datetime.timedelta(minutes=10),
-                attendee_name_parts={"_legacy": name},
-                attendee_email=attendee_email,
-            )
-            for name, attendee_email in attendees
-        ]
         payment = {
             "id": "p0",
             "provider": provider,

@@ -4,7 +4,6 @@ import datetime
 import inspect
 
 import pytest
-from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import CartPosition, Order
 
@@ -13,6 +12,7 @@ from pretix_innowerkstatt.videolinks.domain.config import configure_event
 from pretix_innowerkstatt.workgroups.domain.managing import create_group
 from pretix_innowerkstatt.workgroups.interfaces import rooms
 from pretix_innowerkstatt.workgroups.models import WorkGroup
+from tests import carts
 from tests.videolinks.conftest import MEETING_URL
 
 CHALLENGES = (
@@ -67,6 +67,12 @@ def groups(work_item):
     return make_groups(work_item)
 
 
+def cart(event, item, count=1, *, subevent=None, cart_id=None) -> list[CartPosition]:
+    """``count`` tickets of ``item`` in a new shopping cart (or the cart ``cart_id``)."""
+    attendees = [(f"Person {i}", None) for i in range(count)]
+    return carts.cart(event, item, attendees, subevent=subevent, cart_id=cart_id)
+
+
 def place_order(event, item, count=1, *, choices=None, subevent=None, email="buyer@example.org", held=False):
     """A real order through pretix's order placement (cart → order), ``choices``: {positionid: group}.
 
@@ -79,20 +85,8 @@ def place_order(event, item, count=1, *, choices=None, subevent=None, email="buy
     from pretix_innowerkstatt.workgroups.domain.membership import hold_places
     from pretix_innowerkstatt.workgroups.interfaces.checkout import META_HOLDS_KEY, META_KEY
 
+    positions = cart(event, item, count, subevent=subevent)
     with scopes_disabled():
-        cart_id = f"cart-{Order.objects.count()}-{count}-{now().timestamp()}"
-        positions = [
-            CartPosition.objects.create(
-                event=event,
-                item=item,
-                subevent=subevent,
-                price=item.default_price,
-                cart_id=cart_id,
-                expires=now() + datetime.timedelta(minutes=10),
-                attendee_name_parts={"_legacy": f"Person {i}"},
-            )
-            for i in range(count)
-        ]
         meta = {}
         if choices:
             meta[META_KEY] = {str(pid): (g.pk if g else None) for pid, g in choices.items()}
@@ -108,6 +102,6 @@ def place_order(event, item, count=1, *, choices=None, subevent=None, email="buy
             "multi_use_supported": False,
             "info_data": {},
         }
-        extra = {"cart_id": cart_id} if "cart_id" in inspect.signature(_perform_order).parameters else {}
+        extra = {"cart_id": positions[0].cart_id} if "cart_id" in inspect.signature(_perform_order).parameters else {}
         result = _perform_order(event, [payment], [p.id for p in positions], email, "en", None, meta, "web", **extra)
         return Order.objects.get(pk=result["order_id"])

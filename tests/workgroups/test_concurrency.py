@@ -12,22 +12,21 @@ import threading
 import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
-from pretix.base.models import CartPosition, Order
+from pretix.base.models import Order
 from pretix.base.services.orders import OrderError
 
 from pretix_innowerkstatt.workgroups.domain import membership
 from pretix_innowerkstatt.workgroups.models import WorkGroupHold, WorkGroupMember
 from tests.postgres_concurrency import WAIT, backend_pid, postgres_only, second_waited_for_first  # NOQA: F401  (fixture)
 
-from .conftest import make_groups, place_order
+from .conftest import cart, make_groups, place_order
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(event, item, work_item, monkeypatch):
-    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+def first_pauses_after_counting(monkeypatch):
+    """The thread named "first" waits, groups locked and places counted, until ``release`` is set."""
     first_counted, release = threading.Event(), threading.Event()
-    pids, results = {}, {}
     original_counts = membership.taken_places
 
     def counts_then_hold(group_ids, **kwargs):
@@ -38,6 +37,13 @@ def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(
         return counts
 
     monkeypatch.setattr(membership, "taken_places", counts_then_hold)
+    return first_counted, release
+
+
+def test_two_buyers_for_the_last_place_one_gets_it_the_other_is_told_it_is_full(event, item, work_item, monkeypatch):
+    (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
+    first_counted, release = first_pauses_after_counting(monkeypatch)
+    pids, results = {}, {}
 
     def buy():
         name = threading.current_thread().name
@@ -93,30 +99,10 @@ def test_many_buyers_at_once_never_overfill_a_group(event, item, work_item):
 def test_two_buyers_choosing_the_last_place_at_the_group_step_one_holds_it_the_other_is_told_it_is_full(
     event, item, work_item, monkeypatch
 ):
-    import datetime
-
-    from django.utils.timezone import now
-
     (group,) = make_groups(work_item, capacity=1, names=["Challenge 1"])
-    with scopes_disabled():
-        carts = {
-            name: CartPosition.objects.create(
-                event=event, item=item, price=0, cart_id=name, expires=now() + datetime.timedelta(minutes=30)
-            )
-            for name in ("first", "second")
-        }
-    first_counted, release = threading.Event(), threading.Event()
+    carts = {name: cart(event, item, cart_id=name)[0] for name in ("first", "second")}
+    first_counted, release = first_pauses_after_counting(monkeypatch)
     pids, results = {}, {}
-    original_counts = membership.taken_places
-
-    def counts_then_hold(group_ids, **kwargs):
-        counts = original_counts(group_ids, **kwargs)
-        if threading.current_thread().name == "first":
-            first_counted.set()
-            release.wait(timeout=WAIT)
-        return counts
-
-    monkeypatch.setattr(membership, "taken_places", counts_then_hold)
 
     def choose():
         name = threading.current_thread().name

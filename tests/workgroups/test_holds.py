@@ -6,7 +6,6 @@ import pytest
 from django.utils import translation
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
-from pretix.base.models import CartPosition
 from pretix.base.signals import periodic_task
 
 from pretix_innowerkstatt.workgroups.domain.membership import (
@@ -19,25 +18,9 @@ from pretix_innowerkstatt.workgroups.domain.membership import (
 )
 from pretix_innowerkstatt.workgroups.models import WorkGroupHold
 
-from .conftest import make_groups, place_order, work_phase
+from .conftest import cart, make_groups, place_order, work_phase
 
 pytestmark = pytest.mark.django_db
-
-
-def cart(event, item, count=1, *, subevent=None, minutes=30):
-    with scopes_disabled():
-        cart_id = f"cart-{CartPosition.objects.count()}-{now().timestamp()}"
-        return [
-            CartPosition.objects.create(
-                event=event,
-                item=item,
-                subevent=subevent,
-                price=item.default_price,
-                cart_id=cart_id,
-                expires=now() + datetime.timedelta(minutes=minutes),
-            )
-            for _ in range(count)
-        ]
 
 
 def hold(event, choices):
