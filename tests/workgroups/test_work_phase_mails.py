@@ -4,6 +4,7 @@ import pytest
 from django.core import mail as djmail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 from pretix.base.email import get_email_context
 from pretix.base.pdf import get_variables
@@ -80,7 +81,8 @@ def test_a_ticket_without_a_group_gets_no_group_line(video_event, paid_item, gro
 
 
 def context(event, order, position=None):
-    with scope(organizer=event.organizer):
+    """The mail placeholders as rendered in English, whatever language an earlier test left active."""
+    with scope(organizer=event.organizer), translation.override("en"):
         if position is not None:
             return get_email_context(event=event, order=order, position=position)
         return get_email_context(event=event, order=order)
