@@ -7,6 +7,7 @@ differ, the branch lives here and nowhere else. ``tests/core/test_compat.py`` ch
 assumption against the installed pretix and fails with a message that names the one that broke.
 """
 
+import threading
 
 # --- agenda: speaker photos --------------------------------------------------------------------
 # pretix's ``get_thumbnail`` (pretix.helpers.thumb) keeps each thumbnail as a ``Thumbnail`` row
@@ -39,6 +40,40 @@ def event_view(view, *, require_plugin):
     from pretix.presale.utils import _event_view
 
     return _event_view(view, require_plugin=require_plugin)
+
+
+MAIN_DOMAIN_URLCONF = "pretix.multidomain.maindomain_urlconf"
+_routes_lock = threading.Lock()
+
+
+def route_before_other_plugins(pattern) -> bool:
+    """Has pretix's main domain try ``pattern`` right after pretix's own routes, before any plugin's.
+
+    Relies on ``pretix.multidomain.maindomain_urlconf``: ``urlpatterns`` is pretix's own routes
+    (``pretix.urls.common_patterns``), then ``plugin_patterns`` (every installed plugin's root
+    routes, in the order of ``INSTALLED_APPS``, where pretix's bundled plugins come first), then
+    the shop's; it is the ``ROOT_URLCONF`` Django resolves with. The list is the one Django's
+    cached resolver reads on every resolution, so an insertion takes effect at once.
+
+    Only for a route that pretix and other plugins cannot mean (a path under the plugin's own
+    ``innowerkstatt/`` segment): it then answers exactly what it answered after the other
+    plugins' routes, only without trying each of them first. False (nothing changed) where
+    pretix's URL configuration is not shaped like this; the route then stays where pretix put it.
+    """
+    from django.conf import settings
+
+    if settings.ROOT_URLCONF != MAIN_DOMAIN_URLCONF:
+        return False
+    from pretix.multidomain import maindomain_urlconf
+
+    with _routes_lock:
+        patterns = getattr(maindomain_urlconf, "urlpatterns", None)
+        plugins = getattr(maindomain_urlconf, "plugin_patterns", None)
+        if not isinstance(patterns, list) or not plugins or plugins[0] not in patterns:
+            return False
+        if pattern not in patterns:
+            patterns.insert(patterns.index(plugins[0]), pattern)
+    return True
 
 
 def without_content_security_policy(response):
@@ -97,6 +132,21 @@ def prefetch_settings(settings_proxy):
     wanted = {p._cache_key: p for p in proxies if p._cached_obj is None and p._cache_key not in dirty}
     for key, value in cache.get_many(list(wanted)).items():
         wanted[key]._cached_obj = value
+
+
+def connection_check_pending(connection) -> bool:
+    """Whether Django will check ``connection`` (``SELECT 1``) before the request's next statement.
+
+    Relies on ``BaseDatabaseWrapper.health_check_enabled`` (the database's ``CONN_HEALTH_CHECKS``,
+    which pretix turns on for PostgreSQL) and ``health_check_done`` (reset when a request starts,
+    set once ``close_if_health_check_failed`` ran).
+    """
+    return connection.connection is not None and connection.health_check_enabled and not connection.health_check_done
+
+
+def skip_connection_check(connection) -> None:
+    """Django's check of ``connection`` counts as done for this request (see ``connection_check_pending``)."""
+    connection.health_check_done = True
 
 
 def column_converters(field, alias, connection):

@@ -3,14 +3,16 @@
 pretix runs as in production (gunicorn with 4 workers, PostgreSQL, Redis for cache and sessions,
 a Celery worker for the check-ins, which each join only notes in Redis for one deferred batch per
 event); wrk drives it from loopback. 1,000 paid
-attendees first open their join page (CSRF cookie and token). Then bursts alternate: all 1,000
+attendees first open their join page (CSRF cookie and token), and 100 of them join once,
+unmeasured, with their check-ins recorded (warm-up). Then bursts alternate: all 1,000
 attendees POST to their join link once each, as fast as 20 connections allow, and 1,000 GETs of
 pretix's own ``/healthcheck/`` with the same connections. Before each burst of joins the event
 is back at its start (no check-ins, no rate-limit counters); after it, the Celery worker records
 the check-ins (its batch starts a few seconds after the first join) before anything else is
 measured, and their number is checked.
 
-Goals (issue, section 9): zero errors, p99 < 500 ms, join throughput >= 70 % of healthcheck,
+Goals (issue, section 9): zero errors, p99 < 500 ms, join throughput >= 70 % of healthcheck (the
+median of the rounds' ratios: each round's join and healthcheck bursts run back to back),
 1,000 distinct attendees joined within 10 seconds; and (issue 10, section 6) all their check-ins
 recorded within 15 seconds of the last redirect (the check-in lag).
 
@@ -36,6 +38,7 @@ from pretix_innowerkstatt.videolinks.domain.pending import FLUSH_DELAY_SECONDS, 
 # Fewer attendees or rounds for a quick look (smoke run), never for the README.
 ATTENDEES = int(os.environ.get("INNOWERKSTATT_LOAD_ATTENDEES", 1000))
 ROUNDS = int(os.environ.get("INNOWERKSTATT_LOAD_ROUNDS", 3))  # fewer for a quick look, never for the README
+WARM_UP_ATTENDEES = min(100, ATTENDEES)  # join once before the measured rounds (_warm_up)
 GOAL_SECONDS = 10
 GOAL_P99_MS = 500
 GOAL_RATIO = 0.70
@@ -139,10 +142,30 @@ def _cpu_per_request(env, burst):
     return result, per_request
 
 
+def _warm_up(env, attendees_file, checkin_list):
+    """Unmeasured join POSTs of the first ``WARM_UP_ATTENDEES``, their check-ins recorded.
+
+    Each gunicorn worker's first joins of an event (its prepared statement, the event's settings
+    and work-phase times) and the Celery worker's first batch of check-ins (pretix's task modules
+    load on first use: seconds of CPU time, measured at 3.3 ms per request of the burst beside it)
+    would otherwise land in the first measured round, as the healthcheck's first requests would
+    without its warm-up burst.
+    """
+    lines = [line for line in attendees_file.read_text().splitlines() if line][:WARM_UP_ATTENDEES]
+    warm_up_file = attendees_file.with_name(f"warm-up-{attendees_file.name}")
+    warm_up_file.write_text("\n".join(lines) + "\n")
+    env.forget_joins(checkin_list)
+    wrk.join(env.base_url, warm_up_file)
+    env.wait_for_checkins(checkin_list, len(lines))
+    env.wait_for_tasks()
+
+
 def _rounds(env, provider, attendees_file, checkin_list, rooms=None) -> str:
     """The alternating bursts of one scenario; ``rooms`` ({group room URL: members}): the work phase's."""
     health, joins, lags, drains, joined, room_joins = [], [], [], [], [], []
     cpu = {"health": [], "join": []}
+    _status(f"{provider}: warm-up …")
+    _warm_up(env, attendees_file, checkin_list)
     for i in range(ROUNDS):
         _status(f"{provider}: round {i + 1}/{ROUNDS} …")
         # Alternate which side goes first, so that neither always meets a warmer server.
@@ -243,18 +266,34 @@ def _table(sides) -> str:
     return "\n".join(lines)
 
 
+def _round_ratios(health, joins) -> list[float]:
+    """Per round, the join burst's req/s over the healthcheck burst's; the verdict takes their median.
+
+    A round's two bursts run one right after the other, so a change of the machine's speed
+    between rounds (a shared machine's CPU time per request moved by up to half within one run)
+    touches both sides alike; the ratio of the two sides' medians would set a fast round's
+    healthchecks against a slow round's joins.
+    """
+    return [j.throughput / h.throughput if h.throughput else 0.0 for h, j in zip(health, joins, strict=True)]
+
+
 def _verdicts(provider, health, joins, joined, lags, rooms=None, room_joins=()) -> str:
     # A request still unanswered when wrk gave up failed for that attendee as much as an error.
     errors = sum(r.errors + r.unanswered for r in joins + health)
     p99_ms = _median(joins, "p99_us") / 1000
-    ratio = _median(joins, "throughput") / _median(health, "throughput")
+    ratios = _round_ratios(health, joins)
+    ratio = statistics.median(ratios)
     burst_seconds = _median(joins, "seconds")
     unanswered = sum(r.unanswered for r in joins)
     goal_ratio = GOAL_RATIO if provider in ("generic", "workgroups") else GOAL_RATIO_SIGNED
     goals = [
         ("zero errors (joins and healthchecks)", str(errors), errors == 0),
         (f"join p99 < {GOAL_P99_MS} ms", f"{p99_ms:.1f} ms", p99_ms < GOAL_P99_MS),
-        (f"join req/s >= {goal_ratio:.0%} of healthcheck", f"{ratio:.0%}", ratio >= goal_ratio),
+        (
+            f"join req/s >= {goal_ratio:.0%} of healthcheck",
+            f"{ratio:.0%} (rounds: {', '.join(f'{r:.0%}' for r in ratios)})",
+            ratio >= goal_ratio,
+        ),
     ]
     if provider == "generic":  # the burst and check-in goals are the main scenario's (issues 9 and 10)
         goals += [

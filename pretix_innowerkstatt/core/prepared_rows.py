@@ -15,9 +15,9 @@ import hashlib
 import weakref
 from dataclasses import dataclass
 
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 
-from ..compat import column_converters
+from ..compat import column_converters, connection_check_pending, skip_connection_check
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a key of dicts on the hot path
@@ -71,7 +71,26 @@ def may_prepare(connection) -> bool:
 
 
 def fetch_row(connection, sql, params):
-    """The first row of ``sql`` (``%s`` placeholders) with ``params``, or None; prepared where it can be."""
+    """The first row of ``sql`` (``%s`` placeholders) with ``params``, or None; prepared where it can be.
+
+    With ``CONN_HEALTH_CHECKS`` (pretix's default on PostgreSQL) Django sends ``SELECT 1`` before
+    a request's first statement, a round trip of its own. Where this statement is the request's
+    first, it is that check: if the connection went away since the last request, it fails, the
+    connection is closed and the statement runs once more on a new one, as after a failed check.
+    """
+    if connection.in_atomic_block or not connection_check_pending(connection):
+        return _fetch_row(connection, sql, params)
+    skip_connection_check(connection)
+    try:
+        return _fetch_row(connection, sql, params)
+    except (InterfaceError, OperationalError):
+        if connection.connection is not None and connection.is_usable():
+            raise  # not the connection: the statement's own error
+        connection.close()
+        return _fetch_row(connection, sql, params)
+
+
+def _fetch_row(connection, sql, params):
     if may_prepare(connection):
         raw = connection.connection
         name = "innowerkstatt_" + hashlib.sha256(sql.encode()).hexdigest()[:16]

@@ -4,6 +4,7 @@ Receivers that read the plugin's models activate the event's organiser scope the
 may render a response (and send a signal) outside the request's scope.
 """
 
+from django.core.signals import request_started
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
@@ -18,6 +19,7 @@ from pretix.base.signals import (
 from pretix.control.signals import event_dashboard_top, nav_event, subevent_forms
 from pretix.presale.signals import order_info_top, position_info_top, process_response
 
+from ..compat import route_before_other_plugins
 from ..core.navigation import event_nav_entry
 from . import (
     host_views,
@@ -28,7 +30,21 @@ from . import (
 )
 from .interfaces import mail, pages, pdf
 from .interfaces import placeholders as join_placeholders
+from .join_route import JOIN_ROUTE_FIRST
 from .providers import bigbluebutton, jitsi  # NOQA: F401  (the signed providers register on import)
+
+JOIN_ROUTE_FIRST_UID = "innowerkstatt_join_route_first"
+
+
+@receiver(request_started, dispatch_uid=JOIN_ROUTE_FIRST_UID)
+def place_join_route_first(sender, **kwargs):
+    """Once per process, before its first request is resolved: the join POST's route right after pretix's own.
+
+    See ``join_route.py``. Once the route is there this receiver leaves; where pretix's
+    URL configuration has another shape (or a test overrides it) it looks again at the next request.
+    """
+    if route_before_other_plugins(JOIN_ROUTE_FIRST):
+        request_started.disconnect(dispatch_uid=JOIN_ROUTE_FIRST_UID)
 
 
 @receiver(nav_event, dispatch_uid="innowerkstatt_videolinks_nav")

@@ -2,6 +2,7 @@ from django.urls import path
 from pretix.api.urls import event_router
 
 from . import attendee_views, backend_views, host_api, host_views
+from .join_route import JOIN_PATH
 
 CONTROL = "control/event/<str:organizer>/<str:event>/innowerkstatt/video/"
 
@@ -9,14 +10,8 @@ urlpatterns = [
     # The join link again, at the root of pretix's main domain, where plugin routes are resolved
     # before pretix's event pages: the join POST at the start of an event skips pretix's event
     # handling (attendee_views.join_on_main_domain). Same path as the event route below, which stays for
-    # custom shop domains and for reversing ("plugins:pretix_innowerkstatt:join"). First in the
-    # list: Django and pretix's middlewares resolve a request's URL four times, each trying every
-    # route before the one that matches.
-    path(
-        "<str:organizer>/<str:event>/innowerkstatt/join/<str:order>/<int:position>/<str:secret>/",
-        attendee_views.join_on_main_domain,
-        name="join.main_domain",
-    ),
+    # custom shop domains and for reversing ("plugins:pretix_innowerkstatt:join").
+    path(JOIN_PATH, attendee_views.join_on_main_domain, name="join.main_domain"),
     path(CONTROL, backend_views.VideoSettingsView.as_view(), name="videolinks.settings"),
     path(CONTROL + "details/add/", backend_views.OverrideEditView.as_view(), name="videolinks.override.add"),
     path(CONTROL + "details/<int:pk>/", backend_views.OverrideEditView.as_view(), name="videolinks.override.edit"),

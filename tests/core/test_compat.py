@@ -54,6 +54,52 @@ def test_pretix_event_view_wrapper_takes_the_plugin_requirement():
     )
 
 
+def test_main_domain_routes_are_pretixs_own_then_every_plugins_then_the_shops(settings):
+    from pretix.multidomain import maindomain_urlconf
+    from pretix.urls import common_patterns
+
+    from pretix_innowerkstatt.videolinks.join_route import JOIN_ROUTE_FIRST
+
+    assert settings.ROOT_URLCONF == compat.MAIN_DOMAIN_URLCONF, (
+        f"pretix changed ROOT_URLCONF to {settings.ROOT_URLCONF}: compat.route_before_other_plugins does nothing"
+    )
+    for name in ("urlpatterns", "plugin_patterns", "presale_patterns_main"):
+        assert hasattr(maindomain_urlconf, name), f"pretix changed maindomain_urlconf: {name} is gone"
+    own = [p for p in maindomain_urlconf.urlpatterns if p is not JOIN_ROUTE_FIRST]
+    assert own == common_patterns + maindomain_urlconf.plugin_patterns + maindomain_urlconf.presale_patterns_main, (
+        "pretix changed maindomain_urlconf.urlpatterns: no longer its own routes, then the plugins', then the shop's"
+    )
+
+
+def test_a_route_placed_before_other_plugins_comes_right_after_pretixs_own_routes_once(monkeypatch):
+    from django.urls import path
+    from pretix.multidomain import maindomain_urlconf
+    from pretix.urls import common_patterns
+
+    patterns = list(maindomain_urlconf.urlpatterns)
+    monkeypatch.setattr(maindomain_urlconf, "urlpatterns", patterns)
+    route = path("innowerkstatt-compat-test/", lambda request: None)
+    assert compat.route_before_other_plugins(route)
+    assert compat.route_before_other_plugins(route)  # again: nothing more
+    assert patterns.count(route) == 1
+    assert patterns.index(route) == patterns.index(maindomain_urlconf.plugin_patterns[0]) - 1
+    assert patterns.index(route) >= len(common_patterns)
+
+
+def test_a_route_stays_where_pretix_put_it_when_the_main_domain_routes_have_another_shape(monkeypatch, settings):
+    from django.urls import path
+    from pretix.multidomain import maindomain_urlconf
+
+    route = path("innowerkstatt-compat-test/", lambda request: None)
+    monkeypatch.setattr(maindomain_urlconf, "plugin_patterns", [])
+    assert not compat.route_before_other_plugins(route)
+    assert route not in maindomain_urlconf.urlpatterns
+    monkeypatch.undo()
+    settings.ROOT_URLCONF = "tests.some_other_urlconf"
+    assert not compat.route_before_other_plugins(route)
+    assert route not in maindomain_urlconf.urlpatterns
+
+
 def _through_security_middleware(view):
     """The response of ``view(request)`` as pretix's ``SecurityMiddleware`` hands it on."""
     from pretix.base.middleware import SecurityMiddleware
@@ -333,3 +379,58 @@ def test_locales_of_events_reads_each_events_languages_from_hierarkeys_store_in_
         assert sorted(locales_of_events(organizer)) == ["de", "en", "fr"]
     with scopes_disabled():
         assert other.settings.get("locales", as_type=list) == ["en", "fr"]  # as pretix reads it back
+
+
+# --- the join lookup: Django's connection check --------------------------------------------------
+
+
+def _server_drops(conn):
+    """PostgreSQL ends ``conn``'s session, as a restart or an idle timeout between two requests would."""
+    import psycopg2
+
+    settings_dict = conn.settings_dict
+    other = psycopg2.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+        password=settings_dict["PASSWORD"],
+    )
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [conn.connection.get_backend_pid()])
+    other.close()
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request's first statement
+def test_the_requests_first_prepared_statement_is_djangos_connection_check_and_reconnects():
+    from django.db import connections
+
+    from pretix_innowerkstatt.core.prepared_rows import fetch_row
+
+    conn = connections["default"]
+    if conn.vendor != "postgresql":
+        pytest.skip("Django checks connections on PostgreSQL (pretix's CONN_HEALTH_CHECKS)")
+    checks = []
+    is_usable = conn.is_usable
+    conn.health_check_enabled = True
+    conn.is_usable = lambda: checks.append(1) or is_usable()
+    try:
+        conn.ensure_connection()
+        conn.health_check_done = False  # a request starts
+        assert compat.connection_check_pending(conn)
+        conn.cursor().close()
+        assert checks == [1], "Django changed its connection check: a request's first cursor no longer checks"
+
+        conn.health_check_done = False  # the next request
+        assert fetch_row(conn, "SELECT %s::int + 1", [41]) == (42,)
+        assert checks == [1], "the join lookup waited for Django's SELECT 1"
+        assert not compat.connection_check_pending(conn)
+
+        _server_drops(conn)
+        conn.health_check_done = False  # the request after the server dropped the connection
+        assert fetch_row(conn, "SELECT %s::int + 1", [1]) == (2,)
+        assert fetch_row(conn, "SELECT %s::int + 1", [2]) == (3,)  # prepared on the new connection
+    finally:
+        del conn.is_usable
+        conn.health_check_enabled = False

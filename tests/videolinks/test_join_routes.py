@@ -70,12 +70,10 @@ def test_both_routes_reverse_to_the_same_personal_url(position):
         assert join_url(position) == f"http://example.com{fast}"
 
 
-def test_the_join_post_is_the_plugins_first_route_so_each_of_its_four_url_resolutions_stops_early():
+def routes_tried(path):
+    """The routes Django tries, in order, to resolve ``path`` on pretix's main domain, and its match."""
     from django.urls import resolvers
 
-    from pretix_innowerkstatt import urls
-
-    assert urls.urlpatterns[0].name == "join.main_domain"
     tried = []
     original = resolvers.URLPattern.resolve
 
@@ -84,10 +82,42 @@ def test_the_join_post_is_the_plugins_first_route_so_each_of_its_four_url_resolu
         return original(pattern, path)
 
     with mock.patch.object(resolvers.URLPattern, "resolve", counting):
-        match = resolvers.get_resolver(maindomain_urlconf).resolve("/org/ev/innowerkstatt/join/ABC12/1/secret/")
-    assert match.view_name == "plugins:pretix_innowerkstatt:join.main_domain"
-    ours = [p for p in tried if p.callback.__module__.startswith("pretix_innowerkstatt")]
-    assert ours == [urls.urlpatterns[0]], [p.name for p in ours]
+        match = resolvers.get_resolver(maindomain_urlconf).resolve(path)
+    return tried, match
+
+
+@pytest.mark.django_db
+def test_after_a_process_first_request_the_join_post_is_resolved_before_every_other_plugins_routes(client):
+    from django.core.signals import request_started
+    from pretix.urls import common_patterns
+
+    from pretix_innowerkstatt.videolinks import signals
+    from pretix_innowerkstatt.videolinks.join_route import JOIN_ROUTE_FIRST
+
+    # As in a process that has served no request yet.
+    if JOIN_ROUTE_FIRST in maindomain_urlconf.urlpatterns:
+        maindomain_urlconf.urlpatterns.remove(JOIN_ROUTE_FIRST)
+    request_started.connect(signals.place_join_route_first, dispatch_uid=signals.JOIN_ROUTE_FIRST_UID)
+    assert routes_tried("/org/ev/innowerkstatt/join/ABC12/1/secret/")[0][-1] is not JOIN_ROUTE_FIRST
+
+    client.get("/")  # the process's first request
+    tried, match = routes_tried("/org/ev/innowerkstatt/join/ABC12/1/secret/")
+    assert match.func is views.join_on_main_domain
+    assert match.kwargs == {"organizer": "org", "event": "ev", "order": "ABC12", "position": 1, "secret": "secret"}
+    assert tried[-1] is JOIN_ROUTE_FIRST
+    # Only pretix's own routes before it (not the ~60 of pretix's bundled plugins, nor ours).
+    assert not [p for p in tried[:-1] if p.callback.__module__.startswith(("pretix.plugins", "pretix_innowerkstatt"))]
+    assert len(tried) <= len(common_patterns) + 1
+    # pretix's shop pages still resolve as before.
+    assert routes_tried("/org/ev/")[1].view_name == "presale:event.index"
+
+
+def test_where_the_route_is_not_placed_first_the_join_post_is_the_plugins_first_route():
+    """pretix's URL configuration changed, or a process that served no request yet: still cheap."""
+    from pretix_innowerkstatt import urls
+
+    assert urls.urlpatterns[0].name == "join.main_domain"
+    assert urls.urlpatterns[0].callback is views.join_on_main_domain
 
 
 @pytest.mark.django_db
@@ -341,3 +371,37 @@ def test_short_way_is_one_query(configured_event, position, settings):
             '"pretixmultidomain_knowndomain"',
         ]
     assert sorted(others) == sorted(expected), queries
+
+
+def test_a_process_whose_first_request_places_the_route_still_has_every_route_of_the_plugin():
+    """The placement must not load the plugin's URL module before pretix's URL configuration does."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import django
+        django.setup()
+        from django.core.signals import request_started
+        request_started.send(sender=None)  # a fresh process: nothing has loaded a URL module yet
+        from django.urls import resolve, reverse
+        from pretix.multidomain import maindomain_urlconf
+        from pretix_innowerkstatt.videolinks.join_route import JOIN_ROUTE_FIRST
+        kwargs = {"organizer": "o", "event": "e"}
+        link = {**kwargs, "order": "A", "position": 1, "secret": "s"}
+        print(reverse("plugins:pretix_innowerkstatt:join", kwargs=link))
+        print(reverse("plugins:pretix_innowerkstatt:videolinks.settings", kwargs=kwargs))
+        print(resolve("/o/e/innowerkstatt/join/A/1/s/").func.__name__)
+        print(JOIN_ROUTE_FIRST in maindomain_urlconf.urlpatterns)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy())
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == [
+        "/o/e/innowerkstatt/join/A/1/s/",
+        "/control/event/o/e/innowerkstatt/video/",
+        "join_on_main_domain",
+        "True",
+    ]
