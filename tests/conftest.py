@@ -33,6 +33,20 @@ def team_member(organizer, email, *, limit_events=(), **team):
 FULL_RIGHTS = {"all_events": True, "all_event_permissions": True, "all_organizer_permissions": True}
 
 
+@pytest.fixture(autouse=True)
+def installation_language():
+    """Every test starts in the installation's language.
+
+    pretix activates a request's or a mail's language and leaves it active, so without this the
+    tests an xdist worker happened to run before would decide the language of a test's messages.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def organizer(db):
     with scopes_disabled():
