@@ -413,10 +413,10 @@ def test_the_requests_first_prepared_statement_is_djangos_connection_check_and_r
         pytest.skip("Django checks connections on PostgreSQL (pretix's CONN_HEALTH_CHECKS)")
     checks = []
     is_usable = conn.is_usable
+    conn.ensure_connection()  # connecting sets health_check_enabled from the settings
     conn.health_check_enabled = True
     conn.is_usable = lambda: checks.append(1) or is_usable()
     try:
-        conn.ensure_connection()
         conn.health_check_done = False  # a request starts
         assert compat.connection_check_pending(conn)
         conn.cursor().close()
@@ -433,4 +433,4 @@ def test_the_requests_first_prepared_statement_is_djangos_connection_check_and_r
         assert fetch_row(conn, "SELECT %s::int + 1", [2]) == (3,)  # prepared on the new connection
     finally:
         del conn.is_usable
-        conn.health_check_enabled = False
+        conn.health_check_enabled = conn.settings_dict["CONN_HEALTH_CHECKS"]
